@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, the engine, repositories, read queries and the programmatic Alembic upgrade."""

@@ -1,0 +1,69 @@
+"""Engines for SQLite (embedded, one PC) and PostgreSQL (shared), with the settings each needs.
+
+SQLite writers take the write lock when their transaction begins (BEGIN IMMEDIATE) and wait on a
+busy timeout: a deferred transaction that upgrades to a write fails with 'database is locked'
+under contention instead of queueing.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "stockdesk_write"
+
+
+DB_ENV_VAR = "STOCKDESK_DB"
+
+
+def default_sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'stockdesk.db'}"
+
+
+def resolve_url(explicit: str | None) -> str:
+    """--db, else $STOCKDESK_DB, else the embedded SQLite file in the user's data directory."""
+    return explicit or os.environ.get(DB_ENV_VAR) or default_sqlite_url(Path(user_data_dir("StockDesk")))
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection, _record) -> None:
+        # Let SQLAlchemy's begin() hook below decide how transactions start.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not url.endswith(":memory:") and url != "sqlite://":
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"

@@ -1,0 +1,327 @@
+"""Appending to the ledger and keeping its three projections (levels, reservations, serial
+whereabouts) in step, in the caller's transaction.
+
+Every projection change is derived from the movements themselves, so a reversal, a transfer or
+a count updates them by the same rules as a sale: nothing else writes these tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
+
+from ..domain.errors import InsufficientStock, SerialConflict
+from ..domain.postings import ChangeSet, MovementDraft, MovementRow, PostingResult, level_deltas
+from ..domain.quantities import Bucket, Level
+from . import levels as level_rows
+from .records import (
+    LocationRecord,
+    LotRecord,
+    MovementRecord,
+    PostingRecord,
+    ReservationRecord,
+    SerialRecord,
+    UserRecord,
+    VariantRecord,
+)
+
+if TYPE_CHECKING:
+    from .uow import Database
+
+postings = PostingRecord.__table__
+movements = MovementRecord.__table__
+reservations = ReservationRecord.__table__
+serials = SerialRecord.__table__
+users = UserRecord.__table__
+
+
+class LedgerRepository:
+    def __init__(self, conn: Connection, database: Database) -> None:
+        self.conn = conn
+        self.database = database
+
+    # -- postings ---------------------------------------------------------------------------
+
+    def posting_by_key(self, key: str):
+        return self.conn.execute(
+            select(postings.c.id, postings.c.fingerprint).where(postings.c.idempotency_key == key)
+        ).one_or_none()
+
+    def insert_posting(
+        self,
+        *,
+        key: str,
+        fingerprint: str,
+        kind: str,
+        reference: str | None,
+        user_id: int | None,
+        reason_code: str | None,
+        note: str | None,
+        posted_at: datetime,
+    ) -> int | None:
+        """Insert the posting header; None when another client committed the same key first."""
+        dialect_insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
+        stmt = (
+            dialect_insert(postings)
+            .values(
+                idempotency_key=key,
+                fingerprint=fingerprint,
+                kind=kind,
+                reference=reference,
+                user_id=user_id,
+                reason_code=reason_code,
+                note=note,
+                posted_at=posted_at,
+            )
+            .on_conflict_do_nothing(index_elements=[postings.c.idempotency_key])
+            .returning(postings.c.id)
+        )
+        return self.conn.execute(stmt).scalar_one_or_none()
+
+    def append(
+        self, posting_id: int, reference: str | None, drafts: Sequence[MovementDraft], posted_at: datetime
+    ) -> ChangeSet:
+        """Write the movements and update every projection; raises a typed refusal on shortfall."""
+        self.conn.execute(
+            insert(movements),
+            [
+                {
+                    "posting_id": posting_id,
+                    "kind": d.kind.value,
+                    "variant_id": d.variant_id,
+                    "lot_id": d.lot_id,
+                    "serial_id": d.serial_id,
+                    "qty": d.qty,
+                    "from_location_id": d.source.location_id,
+                    "from_bucket": d.source.bucket.value,
+                    "to_location_id": d.dest.location_id,
+                    "to_bucket": d.dest.bucket.value,
+                    "before_qty": d.before_qty,
+                    "after_qty": d.after_qty,
+                    "reverses_id": d.reverses_id,
+                    "posted_at": posted_at,
+                }
+                for d in drafts
+            ],
+        )
+        self._apply_levels(drafts)
+        self._apply_reservations(reference, drafts)
+        self._apply_serials(drafts)
+        return ChangeSet(
+            variant_ids=frozenset(d.variant_id for d in drafts),
+            location_ids=frozenset(loc for d in drafts for loc in (d.source.location_id, d.dest.location_id)),
+            lot_ids=frozenset(d.lot_id for d in drafts),
+        )
+
+    def _apply_levels(self, drafts: Sequence[MovementDraft]) -> None:
+        mode = self.database.lock_mode
+        for key, delta in level_deltas(drafts, self.database.keeps_levels).items():
+            try:
+                if delta.is_valid_level:
+                    level_rows.upsert(self.conn, key, delta)
+                elif mode == level_rows.LockMode.OPTIMISTIC:
+                    level_rows.optimistic_update(self.conn, key, delta, self.database.contention)
+                else:
+                    level_rows.guarded_update(self.conn, key, delta)
+            except level_rows.LevelRefused as refused:
+                raise InsufficientStock(self._shortfall_message(refused)) from None
+
+    def _apply_reservations(self, reference: str | None, drafts: Sequence[MovementDraft]) -> None:
+        for d in drafts:
+            for leg, sign in ((d.source, -1), (d.dest, 1)):
+                if leg.bucket is not Bucket.RESERVED:
+                    continue
+                if reference is None:
+                    raise InsufficientStock("Reserved stock always belongs to an order: give the order reference.")
+                key = (reference, d.variant_id, leg.location_id, d.lot_id)
+                if sign > 0:
+                    self._add_reservation(key, d.qty)
+                else:
+                    self._take_reservation(key, d.qty)
+
+    def _add_reservation(self, key: tuple[str, int, int, int], qty: int) -> None:
+        dialect_insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
+        order_ref, variant_id, location_id, lot_id = key
+        stmt = dialect_insert(reservations).values(
+            order_ref=order_ref, variant_id=variant_id, location_id=location_id, lot_id=lot_id, qty=qty
+        )
+        self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[
+                    reservations.c.order_ref,
+                    reservations.c.variant_id,
+                    reservations.c.location_id,
+                    reservations.c.lot_id,
+                ],
+                set_={"qty": reservations.c.qty + qty},
+            )
+        )
+
+    def _take_reservation(self, key: tuple[str, int, int, int], qty: int) -> None:
+        order_ref, variant_id, location_id, lot_id = key
+        match = and_(
+            reservations.c.order_ref == order_ref,
+            reservations.c.variant_id == variant_id,
+            reservations.c.location_id == location_id,
+            reservations.c.lot_id == lot_id,
+        )
+        done = self.conn.execute(
+            update(reservations).where(match, reservations.c.qty >= qty).values(qty=reservations.c.qty - qty)
+        ).rowcount
+        if done != 1:
+            held = self.conn.execute(select(reservations.c.qty).where(match)).scalar_one_or_none() or 0
+            sku, location = self._names(variant_id, location_id)
+            raise InsufficientStock(f"Order {order_ref} has {held} of {sku} reserved at {location}, not {qty}.")
+
+    def _apply_serials(self, drafts: Sequence[MovementDraft]) -> None:
+        for d in drafts:
+            if d.serial_id is None:
+                continue
+            moved = self.conn.execute(
+                update(serials)
+                .where(
+                    serials.c.id == d.serial_id,
+                    serials.c.location_id == d.source.location_id,
+                    serials.c.bucket == _serial_bucket(d.source.bucket),
+                )
+                .values(location_id=d.dest.location_id, bucket=_serial_bucket(d.dest.bucket))
+            ).rowcount
+            if moved != 1:
+                number = self.conn.execute(
+                    select(serials.c.serial_number).where(serials.c.id == d.serial_id)
+                ).scalar_one()
+                _, location = self._names(d.variant_id, d.source.location_id)
+                raise SerialConflict(f"Serial {number} is not at {location} any more; look up its history.")
+
+    # -- reading back -----------------------------------------------------------------------
+
+    def result(self, posting_id: int, *, replayed: bool = False) -> PostingResult:
+        header = self.conn.execute(select(postings).where(postings.c.id == posting_id)).one()
+        rows = self.movement_rows(movements.c.posting_id == posting_id)
+        changes = ChangeSet(
+            variant_ids=frozenset(r[1] for r in rows),
+            location_ids=frozenset(loc for r in rows for loc in r[2]),
+            lot_ids=frozenset(r[3] for r in rows),
+        )
+        return PostingResult(
+            posting_id=posting_id,
+            key=header.idempotency_key,
+            kind=header.kind,
+            reference=header.reference,
+            posted_at=header.posted_at,
+            movements=tuple(r[0] for r in rows),
+            changes=changes,
+            replayed=replayed,
+        )
+
+    def movement_rows(self, *where, limit: int | None = None) -> list[tuple[MovementRow, int, tuple[int, int], int]]:
+        src = aliased(LocationRecord.__table__, name="src")
+        dst = aliased(LocationRecord.__table__, name="dst")
+        variants = VariantRecord.__table__
+        lots = LotRecord.__table__
+        stmt = (
+            select(
+                movements,
+                variants.c.sku,
+                src.c.code.label("src_code"),
+                dst.c.code.label("dst_code"),
+                lots.c.number.label("lot_number"),
+                serials.c.serial_number,
+                postings.c.reference,
+                postings.c.reason_code,
+                postings.c.note,
+                users.c.username,
+            )
+            .join(postings, postings.c.id == movements.c.posting_id)
+            .outerjoin(users, users.c.id == postings.c.user_id)
+            .join(variants, variants.c.id == movements.c.variant_id)
+            .join(src, src.c.id == movements.c.from_location_id)
+            .join(dst, dst.c.id == movements.c.to_location_id)
+            .join(lots, lots.c.id == movements.c.lot_id)
+            .outerjoin(serials, serials.c.id == movements.c.serial_id)
+            .where(*where)
+            .order_by(movements.c.id)
+            .limit(limit)
+        )
+        return [
+            (
+                MovementRow(
+                    id=r.id,
+                    kind=r.kind,
+                    sku=r.sku,
+                    qty=r.qty,
+                    from_location=r.src_code,
+                    from_bucket=r.from_bucket,
+                    to_location=r.dst_code,
+                    to_bucket=r.to_bucket,
+                    lot=r.lot_number or None,
+                    serial=r.serial_number,
+                    posted_at=r.posted_at,
+                    before_qty=r.before_qty,
+                    after_qty=r.after_qty,
+                    reverses_id=r.reverses_id,
+                    reference=r.reference,
+                    reason=r.reason_code,
+                    note=r.note,
+                    user=r.username,
+                ),
+                r.variant_id,
+                (r.from_location_id, r.to_location_id),
+                r.lot_id,
+            )
+            for r in self.conn.execute(stmt)
+        ]
+
+    def movement(self, movement_id: int):
+        return self.conn.execute(
+            select(movements, postings.c.reference)
+            .join(postings, postings.c.id == movements.c.posting_id)
+            .where(movements.c.id == movement_id)
+        ).one_or_none()
+
+    def is_reversed(self, movement_id: int) -> bool:
+        return (
+            self.conn.execute(select(movements.c.id).where(movements.c.reverses_id == movement_id)).first() is not None
+        )
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def _names(self, variant_id: int, location_id: int) -> tuple[str, str]:
+        variants = VariantRecord.__table__
+        locations = LocationRecord.__table__
+        sku = self.conn.execute(select(variants.c.sku).where(variants.c.id == variant_id)).scalar_one()
+        code = self.conn.execute(select(locations.c.code).where(locations.c.id == location_id)).scalar_one()
+        return sku, code
+
+    def _shortfall_message(self, refused: level_rows.LevelRefused) -> str:
+        variant_id, location_id, lot_id = refused.key
+        sku, location = self._names(variant_id, location_id)
+        lot = ""
+        if lot_id:
+            number = self.conn.execute(select(LotRecord.number).where(LotRecord.id == lot_id)).scalar_one()
+            lot = f" (lot {number})"
+        current: Level = refused.current
+        delta = refused.delta
+        if delta.reserved < 0 and current.reserved + delta.reserved < 0:
+            return f"Only {current.reserved} of {sku}{lot} reserved at {location}; cannot take {-delta.reserved}."
+        if delta.quarantined < 0 and current.quarantined + delta.quarantined < 0:
+            return (
+                f"Only {current.quarantined} of {sku}{lot} quarantined at {location}; "
+                f"cannot release {-delta.quarantined}."
+            )
+        wanted = -(delta.on_hand - delta.reserved - delta.quarantined)
+        return (
+            f"Only {current.available} of {sku}{lot} available at {location} "
+            f"(on hand {current.on_hand}, reserved {current.reserved}, quarantined {current.quarantined}); "
+            f"{wanted} needed."
+        )
+
+
+def _serial_bucket(bucket: Bucket) -> str:
+    """Serials are individually either free or on hold; a reservation is a count, not a unit."""
+    return Bucket.QUARANTINED.value if bucket is Bucket.QUARANTINED else Bucket.AVAILABLE.value

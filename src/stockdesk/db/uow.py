@@ -1,0 +1,81 @@
+"""The database handle and the unit of work: one connection, one transaction, repositories on it.
+
+Leaving the `with` block without `commit()` rolls back, so a refusal raised anywhere inside a
+service writes nothing. Each unit of work opens its own pooled connection, which is what makes
+services safe to call from several worker threads at once.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from sqlalchemy import Connection, select
+
+from ..domain.contention import ContentionTracker
+from .catalog import CatalogRepository
+from .documents import DocumentRepository
+from .engine import WRITE_OPTION, is_sqlite, make_engine
+from .ledger import LedgerRepository
+from .levels import LockMode
+from .queries import StockQueries
+from .records import LocationRecord
+
+
+class Database:
+    def __init__(self, url: str, lock_mode: LockMode = LockMode.CONDITIONAL) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.is_sqlite = is_sqlite(self.engine)
+        self.lock_mode = lock_mode
+        self.contention = ContentionTracker()
+
+    @cached_property
+    def levelless_location_ids(self) -> frozenset[int]:
+        """Virtual places without stored levels (supplier, customer, loss/gain, scrap). Fixed by the migrations."""
+        loc = LocationRecord.__table__
+        with self.engine.connect() as conn:
+            return frozenset(conn.scalars(select(loc.c.id).where(loc.c.keeps_levels.is_(False))))
+
+    def keeps_levels(self, location_id: int) -> bool:
+        return location_id not in self.levelless_location_ids
+
+    def unit_of_work(self, *, write: bool) -> UnitOfWork:
+        return UnitOfWork(self, write=write)
+
+    def describe(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class UnitOfWork:
+    def __init__(self, database: Database, *, write: bool) -> None:
+        self.database = database
+        self.write = write
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        conn = self.database.engine.connect()
+        if self.write:
+            conn.execution_options(**{WRITE_OPTION: True})
+        self.connection: Connection = conn
+        self._transaction = conn.begin()
+        self.catalog = CatalogRepository(conn)
+        self.ledger = LedgerRepository(conn, self.database)
+        self.documents = DocumentRepository(conn)
+        self.queries = StockQueries(conn, self.database)
+        return self
+
+    def commit(self) -> None:
+        if not self.write:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self._transaction.commit()
+        self._committed = True
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            if not self._committed:
+                self._transaction.rollback()
+        finally:
+            self.connection.close()

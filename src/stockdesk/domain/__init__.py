@@ -1,0 +1,1 @@
+"""Plain-Python core: quantities, rules and typed errors. Imports only the standard library."""

@@ -1,0 +1,100 @@
+"""What a write asks for (movement drafts) and what it returns (the posting and its change set)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .quantities import NO_LOT, Kind, Leg, LevelDelta, bucket_delta
+
+LevelKey = tuple[int, int, int]
+"""(variant_id, location_id, lot_id) of one stored level row."""
+
+
+@dataclass(frozen=True, slots=True)
+class MovementDraft:
+    kind: Kind
+    variant_id: int
+    qty: int
+    source: Leg
+    dest: Leg
+    lot_id: int = NO_LOT
+    serial_id: int | None = None
+    before_qty: int | None = None
+    after_qty: int | None = None
+    reverses_id: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.qty <= 0:
+            raise ValueError("a movement quantity is always positive; direction comes from its legs")
+
+
+def level_deltas(drafts: Iterable[MovementDraft], keeps_levels: Callable[[int], bool]) -> dict[LevelKey, LevelDelta]:
+    """Net change per stored level row; rows that net to zero are left out."""
+    totals: dict[LevelKey, LevelDelta] = defaultdict(LevelDelta)
+    for d in drafts:
+        if keeps_levels(d.source.location_id):
+            key = (d.variant_id, d.source.location_id, d.lot_id)
+            totals[key] = totals[key] + bucket_delta(d.source.bucket, -d.qty)
+        if keeps_levels(d.dest.location_id):
+            key = (d.variant_id, d.dest.location_id, d.lot_id)
+            totals[key] = totals[key] + bucket_delta(d.dest.bucket, d.qty)
+    return {key: delta for key, delta in sorted(totals.items()) if not delta.is_zero}
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRow:
+    id: int
+    kind: str
+    sku: str
+    qty: int
+    from_location: str
+    from_bucket: str
+    to_location: str
+    to_bucket: str
+    lot: str | None
+    serial: str | None
+    posted_at: datetime
+    before_qty: int | None = None
+    after_qty: int | None = None
+    reverses_id: int | None = None
+    reference: str | None = None
+    reason: str | None = None
+    note: str | None = None
+    user: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSet:
+    """Which variants, locations and lots a write touched: what open views must refresh."""
+
+    variant_ids: frozenset[int] = frozenset()
+    location_ids: frozenset[int] = frozenset()
+    lot_ids: frozenset[int] = frozenset()
+
+    def __or__(self, other: ChangeSet) -> ChangeSet:
+        return ChangeSet(
+            self.variant_ids | other.variant_ids,
+            self.location_ids | other.location_ids,
+            self.lot_ids | other.lot_ids,
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.variant_ids or self.location_ids or self.lot_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class PostingResult:
+    """A posting as stored. A replayed idempotency key returns the same posting with replayed=True."""
+
+    posting_id: int
+    key: str
+    kind: str
+    reference: str | None
+    posted_at: datetime
+    movements: tuple[MovementRow, ...]
+    changes: ChangeSet = field(default_factory=ChangeSet)
+    replayed: bool = False

@@ -1,0 +1,220 @@
+"""Products, variants, locations, lots and users: the things the ledger talks about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..domain import validate
+from ..domain.catalog import LocationRow, LotRow, VariantRow
+from ..domain.errors import AlreadyExists, InvalidInput
+from ..domain.quantities import LocationKind, Tracking
+from ..domain.users import Action, Role, User
+from . import resolve
+from .context import Context
+
+CHILD_KINDS = [LocationKind.ZONE, LocationKind.AISLE, LocationKind.RACK, LocationKind.BIN]
+
+
+def money(value: object, *, what: str) -> Decimal:
+    try:
+        amount = Decimal(str(value).strip() or "0")
+    except InvalidOperation:
+        raise InvalidInput(f"{what} must be a number such as 12.50; '{value}' is not.") from None
+    if not amount.is_finite() or amount < 0:
+        raise InvalidInput(f"{what} cannot be negative; got {value}.")
+    return amount.quantize(Decimal("0.0001"))
+
+
+@dataclass(frozen=True)
+class NewProduct:
+    sku: str
+    name: str
+    barcode: str | None = None
+    tracking: str = "none"
+    cost: object = 0
+    price: object = 0
+    reorder_point: object = 0
+    category: str | None = None
+    unit: str = "each"
+    attributes: dict[str, Any] | None = None
+
+    def checked(self) -> NewProduct:
+        """The same product with every field validated and normalised, or a refusal naming the field."""
+        try:
+            tracking = Tracking((self.tracking or "none").strip().lower())
+        except ValueError:
+            raise InvalidInput(f"Tracking must be none, lot or serial; '{self.tracking}' is not.") from None
+        name = (self.name or "").strip()
+        if not name:
+            raise InvalidInput(f"Product {self.sku} needs a name.")
+        return NewProduct(
+            sku=validate.code(self.sku, what="SKU"),
+            name=name[:300],
+            barcode=validate.code(self.barcode, what="Barcode") if self.barcode else None,
+            tracking=tracking.value,
+            cost=money(self.cost, what="Cost"),
+            price=money(self.price, what="Price"),
+            reorder_point=validate.quantity(self.reorder_point, what="Reorder point", allow_zero=True),
+            category=(self.category or "").strip() or None,
+            unit=self.unit or "each",
+            attributes=dict(self.attributes or {}),
+        )
+
+
+def add_product(ctx: Context, product: NewProduct) -> VariantRow:
+    """A product with its one variant; more variants of the same product share its product_id."""
+    ctx.user.require(Action.EDIT_CATALOG)
+    product = product.checked()
+    with ctx.writing() as uow:
+        variant_id = _insert(uow, product)
+        row = uow.catalog.variant(variant_id)
+        uow.commit()
+    return row
+
+
+def _insert(uow, product: NewProduct) -> int:
+    for code, what in ((product.sku, "SKU"), (product.barcode, "Barcode")):
+        if code and uow.catalog.code_taken(code):
+            raise AlreadyExists(f"{what} {code} is already used by another item.")
+    product_id = uow.catalog.add_product(
+        name=product.name, category=product.category, unit=product.unit, tracking=Tracking(product.tracking)
+    )
+    return uow.catalog.add_variant(
+        product_id=product_id,
+        sku=product.sku,
+        name=product.name,
+        barcode=product.barcode,
+        attributes=product.attributes,
+        unit_cost=product.cost,
+        price=product.price,
+        reorder_point=product.reorder_point,
+    )
+
+
+def add_products(uow, products: list[NewProduct]) -> int:
+    """Insert already-checked products inside the caller's unit of work (used by the importer)."""
+    return sum(1 for product in products if _insert(uow, product))
+
+
+def edit_variant(ctx: Context, sku: str, **changes: object) -> VariantRow:
+    ctx.user.require(Action.EDIT_CATALOG)
+    allowed = {"name", "barcode", "cost", "price", "reorder_point", "attributes"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))} of an item.")
+    values: dict[str, object] = {}
+    if "name" in changes:
+        values["name"] = str(changes["name"]).strip() or _fail("An item needs a name.")
+    if "barcode" in changes:
+        values["barcode"] = validate.code(str(changes["barcode"]), what="Barcode") if changes["barcode"] else None
+    if "cost" in changes:
+        values["unit_cost"] = money(changes["cost"], what="Cost")
+    if "price" in changes:
+        values["price"] = money(changes["price"], what="Price")
+    if "reorder_point" in changes:
+        values["reorder_point"] = validate.quantity(changes["reorder_point"], what="Reorder point", allow_zero=True)
+    if "attributes" in changes:
+        values["attributes"] = dict(changes["attributes"])  # type: ignore[call-overload]
+    with ctx.writing() as uow:
+        item = resolve.variant(uow, sku)
+        barcode = values.get("barcode")
+        if barcode and barcode != item.barcode and uow.catalog.code_taken(str(barcode)):
+            raise AlreadyExists(f"Barcode {barcode} is already used by another item.")
+        uow.catalog.update_variant(item.id, **values)
+        row = uow.catalog.variant(item.id)
+        uow.commit()
+    return row
+
+
+def _fail(message: str):
+    raise InvalidInput(message)
+
+
+def add_location(
+    ctx: Context,
+    code: str,
+    *,
+    name: str | None = None,
+    parent: str | None = None,
+    kind: str | None = None,
+    sort_key: str | None = None,
+) -> LocationRow:
+    """A site (no parent) or a zone/aisle/rack/bin under one; sort_key sets the walking order."""
+    ctx.user.require(Action.EDIT_CATALOG)
+    code = validate.code(code, what="Location code")
+    if code.startswith("@"):
+        raise InvalidInput("Location codes starting with @ are reserved for virtual places.")
+    if kind is None:
+        kind_value = LocationKind.BIN if parent else LocationKind.SITE
+    else:
+        try:
+            kind_value = LocationKind(kind.strip().lower())
+        except ValueError:
+            raise InvalidInput(f"A location is a site, zone, aisle, rack or bin; '{kind}' is not.") from None
+    if kind_value.is_virtual:
+        raise InvalidInput("Virtual places (supplier, customer, loss, scrap, transit) exist already.")
+    if (kind_value is LocationKind.SITE) != (parent is None):
+        raise InvalidInput("A site has no parent; every other location needs one (--parent).")
+    with ctx.writing() as uow:
+        if uow.catalog.location_by_code(code) is not None:
+            raise AlreadyExists(f"Location {code} already exists.")
+        parent_row = resolve.location(uow, parent) if parent else None
+        row = uow.catalog.add_location(
+            code=code, name=(name or code).strip(), kind=kind_value, parent=parent_row, sort_key=sort_key or code
+        )
+        uow.commit()
+    return row
+
+
+def add_lot(
+    ctx: Context,
+    sku: str,
+    number: str,
+    *,
+    supplier: str | None = None,
+    manufactured_on: str | date | None = None,
+    expires_on: str | date | None = None,
+    certificate_ref: str | None = None,
+) -> LotRow:
+    number = validate.code(number, what="Lot number")
+    made = validate.iso_date(manufactured_on, what="Manufacture date")
+    expiry = validate.iso_date(expires_on, what="Expiry date")
+    with ctx.writing() as uow:
+        item = resolve.variant(uow, sku)
+        if item.tracking is not Tracking.LOT:
+            raise InvalidInput(f"{item.sku} is not tracked by lot.")
+        if uow.catalog.lot_by_number(item.id, number) is not None:
+            raise AlreadyExists(f"{item.sku} already has a lot {number}.")
+        row = uow.catalog.add_lot(
+            variant_id=item.id,
+            number=number,
+            supplier=supplier,
+            manufactured_on=made,
+            expires_on=expiry,
+            certificate_ref=certificate_ref,
+        )
+        uow.commit()
+    return row
+
+
+def add_user(ctx: Context, username: str, *, role: str, display_name: str | None = None) -> User:
+    ctx.user.require(Action.MANAGE_USERS)
+    username = validate.code(username, what="User name")
+    try:
+        role_value = Role(role.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"A role is owner, manager or staff; '{role}' is not.") from None
+    with ctx.writing() as uow:
+        if uow.catalog.user_by_name(username) is not None:
+            raise AlreadyExists(f"There is already a user called {username}.")
+        user = uow.catalog.add_user(username=username, display_name=display_name or username, role=role_value)
+        uow.commit()
+    return user
+
+
+def find_variant(ctx: Context, code: str) -> VariantRow:
+    with ctx.reading() as uow:
+        return resolve.variant(uow, code)

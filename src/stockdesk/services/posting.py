@@ -1,0 +1,76 @@
+"""The one path every stock write takes: idempotency, validation, ledger append, commit.
+
+The key is checked before validation, so a retried request whose first attempt went through
+gets that first result back even if the same request would now be refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..db.uow import UnitOfWork
+from ..domain.errors import DuplicateKey
+from ..domain.keys import new_key
+from ..domain.postings import MovementDraft, PostingResult
+from ..domain.quantities import Kind
+from .context import Context
+
+
+@dataclass(frozen=True)
+class Plan:
+    drafts: Sequence[MovementDraft]
+    reference: str | None = None
+    reason_code: str | None = None
+    note: str | None = None
+    after: Callable[[UnitOfWork, int], None] | None = None
+    """Document bookkeeping (transfer or count status) done in the same transaction."""
+
+
+def fingerprint(kind: Kind, request: dict[str, Any]) -> str:
+    body = json.dumps({"kind": kind.value, **request}, sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def post(
+    ctx: Context, *, kind: Kind, key: str | None, request: dict[str, Any], plan: Callable[[UnitOfWork], Plan]
+) -> PostingResult:
+    key = key or new_key(kind.value)
+    print_ = fingerprint(kind, request)
+    with ctx.writing() as uow:
+        existing = uow.ledger.posting_by_key(key)
+        if existing is not None:
+            return _replay(uow, key, existing, print_)
+        made = plan(uow)
+        now = ctx.now()
+        posting_id = uow.ledger.insert_posting(
+            key=key,
+            fingerprint=print_,
+            kind=kind.value,
+            reference=made.reference,
+            user_id=ctx.user.id,
+            reason_code=made.reason_code,
+            note=made.note,
+            posted_at=now,
+        )
+        if posting_id is not None:
+            uow.ledger.append(posting_id, made.reference, made.drafts, now)
+            if made.after is not None:
+                made.after(uow, posting_id)
+            result = uow.ledger.result(posting_id)
+            uow.commit()
+            return result
+    # Another client committed the same key between our check and our insert: theirs stands.
+    with ctx.reading() as uow:
+        return _replay(uow, key, uow.ledger.posting_by_key(key), print_)
+
+
+def _replay(uow: UnitOfWork, key: str, existing, print_: str) -> PostingResult:
+    if existing.fingerprint != print_:
+        raise DuplicateKey(
+            f"The key '{key}' was already used for a different request; use a new key for a new operation."
+        )
+    return uow.ledger.result(existing.id, replayed=True)

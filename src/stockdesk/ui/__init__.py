@@ -1,0 +1,1 @@
+"""Desktop client: PySide6 screens, table models and dialogs. Never imports sqlalchemy."""
