@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+import pytest
 from sqlalchemy import select, text
 
 from stockdesk.db.records import Base
-from stockdesk.services import catalog
-from stockdesk.services.context import Context
+from stockdesk.services import catalog, queries
+from stockdesk.services.context import Context, open_context
 
 SITES = {
     "WH1": ["WH1-A-01", "WH1-A-02", "WH1-B-01"],
@@ -39,3 +44,44 @@ def snapshot(ctx: Context) -> dict[str, list[tuple]]:
             tables[table.name] = sorted(tuple(str(v) for v in row) for row in rows)
         tables["alembic_version"] = [tuple(r) for r in uow.connection.execute(text("SELECT * FROM alembic_version"))]
     return tables
+
+
+class Clock:
+    """A settable clock for a context: `ctx.clock = Clock(...)`, then move it with `advance`."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def freeze(ctx: Context, now: datetime = datetime(2030, 6, 1, 9, 0)) -> Clock:
+    """Pin `ctx` to a clock starting at `now` (naive UTC, like every stored timestamp)."""
+    ctx.clock = Clock(now)
+    return ctx.clock
+
+
+def as_user(ctx: Context, username: str, role: str = "staff") -> Context:
+    """A second desktop on the same database, signed in as a new user with `role`."""
+    catalog.add_user(ctx, username, role=role)
+    return open_context(ctx.database, username)
+
+
+def level(ctx: Context, sku: str, at: str) -> tuple[int, int, int]:
+    """(on hand, reserved, quarantined) of `sku` at exactly `at`, summed over lots."""
+    rows = [r for r in queries.stock(ctx, sku) if r.location == at]
+    return (sum(r.on_hand for r in rows), sum(r.reserved for r in rows), sum(r.quarantined for r in rows))
+
+
+@contextmanager
+def refused(ctx: Context, error: type[Exception], match: str) -> Iterator[pytest.ExceptionInfo]:
+    """The block must raise `error` with a message matching `match`, and leave every table as it was."""
+    before = snapshot(ctx)
+    with pytest.raises(error, match=match) as caught:
+        yield caught
+    assert snapshot(ctx) == before, "a refused operation wrote to the database"

@@ -37,7 +37,19 @@ def register(commands) -> None:
     cmd.add_argument("--price", default="0")
     cmd.add_argument("--reorder-point", default="0")
     cmd.add_argument("--category")
+    cmd.add_argument(
+        "--attr",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("NAME", "VALUE"),
+        help="an attribute such as size or colour (repeatable)",
+    )
+    cmd.add_argument("--variant-of", metavar="SKU", help="make this SKU another variant of that item's product")
     cmd.set_defaults(run=_product_add)
+
+    cmd = commands.add_parser("reasons", parents=[common], help="adjustment reason codes")
+    cmd.set_defaults(run=_reasons)
 
     user = commands.add_parser("user", help="users").add_subparsers(dest="step", required=True)
     cmd = user.add_parser("add", parents=[common], help="add a user (owners only)")
@@ -115,9 +127,16 @@ def _product_add(ctx, args) -> None:
             price=args.price,
             reorder_point=args.reorder_point,
             category=args.category,
+            attributes=dict(args.attr),
+            variant_of=args.variant_of,
         ),
     )
     emit(args.json, row, f"Added {row.sku} ({row.name}), tracking {row.tracking.value}.")
+
+
+def _reasons(ctx, args) -> None:
+    rows = catalog.reason_codes(ctx)
+    emit(args.json, {"reasons": rows}, [f"{r.code:<12} {r.direction:<4} {r.description}" for r in rows])
 
 
 def _user_add(ctx, args) -> None:

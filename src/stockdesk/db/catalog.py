@@ -256,19 +256,21 @@ class CatalogRepository:
             .returning(serials.c.id)
         ).scalar_one()
 
-    def free_serials(self, variant_id: int, location_id: int, count: int) -> list[SerialRow]:
-        """`count` free units at a place, lowest serial number first (for automatic picks)."""
+    def free_serials(self, variant_id: int, place: LocationRow, count: int) -> list[SerialRow]:
+        """`count` free units in a place's subtree, in walking order, then by serial number (automatic picks)."""
         rows = self.conn.execute(
             select(serials, locations.c.code, locations.c.kind)
             .join(locations, locations.c.id == serials.c.location_id)
-            .where(serials.c.variant_id == variant_id, serials.c.location_id == location_id, serials.c.bucket == "A")
-            .order_by(serials.c.serial_number)
+            .where(
+                serials.c.variant_id == variant_id,
+                locations.c.path.startswith(place.path),
+                serials.c.bucket == "A",
+            )
+            .order_by(locations.c.sort_key, locations.c.code, serials.c.serial_number)
             .limit(count)
         ).all()
         if len(rows) < count:
-            raise InsufficientStock(
-                f"Only {len(rows)} serial units are free at {rows[0].code if rows else 'that place'}; {count} needed."
-            )
+            raise InsufficientStock(f"Only {len(rows)} units are free in {place.code}; {count} needed.")
         return [_serial(r) for r in rows]
 
     # -- users and reasons ------------------------------------------------------------------
@@ -296,12 +298,13 @@ class CatalogRepository:
     def reason(self, code: str):
         return self.conn.execute(select(reasons).where(reasons.c.code == code)).one_or_none()
 
+    def selectable_reason_rows(self):
+        return self.conn.execute(
+            select(reasons).where(reasons.c.user_selectable.is_(True)).order_by(reasons.c.code)
+        ).all()
+
     def selectable_reasons(self) -> list[str]:
-        return list(
-            self.conn.scalars(
-                select(reasons.c.code).where(reasons.c.user_selectable.is_(True)).order_by(reasons.c.code)
-            )
-        )
+        return [row.code for row in self.selectable_reason_rows()]
 
 
 def _serial(row) -> SerialRow:

@@ -14,6 +14,7 @@ from .records import (
     LotRecord,
     MovementRecord,
     PostingRecord,
+    SerialRecord,
     TransferLineRecord,
     TransferRecord,
     VariantRecord,
@@ -28,6 +29,7 @@ locations = LocationRecord.__table__
 lots = LotRecord.__table__
 movements = MovementRecord.__table__
 postings = PostingRecord.__table__
+serials = SerialRecord.__table__
 variants = VariantRecord.__table__
 
 
@@ -104,6 +106,25 @@ class DocumentRepository:
                 )
                 .group_by(movements.c.lot_id)
                 .order_by(movements.c.lot_id)
+            )
+        ]
+
+    def transit_serials(self, reference: str, variant_id: int, transit_id: int) -> list[tuple[int, int]]:
+        """(lot_id, serial_id) of the units this transfer's pick put in transit and that are still there."""
+        return [
+            (lot_id, serial_id)
+            for lot_id, serial_id in self.conn.execute(
+                select(serials.c.lot_id, serials.c.id)
+                .join(movements, movements.c.serial_id == serials.c.id)
+                .join(postings, postings.c.id == movements.c.posting_id)
+                .where(
+                    postings.c.reference == reference,
+                    movements.c.variant_id == variant_id,
+                    movements.c.to_location_id == transit_id,
+                    serials.c.location_id == transit_id,
+                )
+                .distinct()
+                .order_by(serials.c.id)
             )
         ]
 

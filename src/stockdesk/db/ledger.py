@@ -7,11 +7,12 @@ a count updates them by the same rules as a sale: nothing else writes these tabl
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -38,6 +39,49 @@ movements = MovementRecord.__table__
 reservations = ReservationRecord.__table__
 serials = SerialRecord.__table__
 users = UserRecord.__table__
+# Built once: a fresh alias per call rebuilt its column collection on every posting's read-back.
+_src = aliased(LocationRecord.__table__, name="src")
+_dst = aliased(LocationRecord.__table__, name="dst")
+
+
+@functools.cache
+def _insert_posting_statement(dialect_name: str):
+    """Built once per dialect and executed with the values as parameters: cheaper than building it per posting."""
+    dialect_insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+    return (
+        dialect_insert(postings)
+        .on_conflict_do_nothing(index_elements=[postings.c.idempotency_key])
+        .returning(postings.c.id)
+    )
+
+
+@functools.cache
+def _movement_rows_base():
+    """The joins behind every movement listing (and each posting's read-back), built once."""
+    src, dst = _src, _dst
+    variants = VariantRecord.__table__
+    lots = LotRecord.__table__
+    return (
+        select(
+            movements,
+            variants.c.sku,
+            src.c.code.label("src_code"),
+            dst.c.code.label("dst_code"),
+            lots.c.number.label("lot_number"),
+            serials.c.serial_number,
+            postings.c.reference,
+            postings.c.reason_code,
+            postings.c.note,
+            users.c.username,
+        )
+        .join(postings, postings.c.id == movements.c.posting_id)
+        .outerjoin(users, users.c.id == postings.c.user_id)
+        .join(variants, variants.c.id == movements.c.variant_id)
+        .join(src, src.c.id == movements.c.from_location_id)
+        .join(dst, dst.c.id == movements.c.to_location_id)
+        .join(lots, lots.c.id == movements.c.lot_id)
+        .outerjoin(serials, serials.c.id == movements.c.serial_id)
+    )
 
 
 class LedgerRepository:
@@ -65,28 +109,24 @@ class LedgerRepository:
         posted_at: datetime,
     ) -> int | None:
         """Insert the posting header; None when another client committed the same key first."""
-        dialect_insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
-        stmt = (
-            dialect_insert(postings)
-            .values(
-                idempotency_key=key,
-                fingerprint=fingerprint,
-                kind=kind,
-                reference=reference,
-                user_id=user_id,
-                reason_code=reason_code,
-                note=note,
-                posted_at=posted_at,
-            )
-            .on_conflict_do_nothing(index_elements=[postings.c.idempotency_key])
-            .returning(postings.c.id)
-        )
-        return self.conn.execute(stmt).scalar_one_or_none()
+        values = {
+            "idempotency_key": key,
+            "fingerprint": fingerprint,
+            "kind": kind,
+            "reference": reference,
+            "user_id": user_id,
+            "reason_code": reason_code,
+            "note": note,
+            "posted_at": posted_at,
+        }
+        return self.conn.execute(_insert_posting_statement(self.conn.dialect.name), values).scalar_one_or_none()
 
     def append(
         self, posting_id: int, reference: str | None, drafts: Sequence[MovementDraft], posted_at: datetime
     ) -> ChangeSet:
         """Write the movements and update every projection; raises a typed refusal on shortfall."""
+        if not drafts:  # e.g. a cycle count that matched the books: the posting records it, nothing moves
+            return ChangeSet()
         self.conn.execute(
             insert(movements),
             [
@@ -117,6 +157,83 @@ class LedgerRepository:
             location_ids=frozenset(loc for d in drafts for loc in (d.source.location_id, d.dest.location_id)),
             lot_ids=frozenset(d.lot_id for d in drafts),
         )
+
+    def append_bulk(
+        self,
+        headers: Sequence[dict],
+        moves: Sequence[Sequence[dict]],
+        level_changes: dict,
+        reservation_changes: dict[tuple[str, int, int, int], int],
+        serial_places: dict[int, tuple[int, str]],
+    ) -> list[int]:
+        """Many postings at once (imports), with executemany; returns the posting ids in order.
+
+        The caller has checked every movement against the level rows it read (locked) in this
+        transaction and passes the net change per projection row: level deltas (added by upsert,
+        taken by guarded update), reservation deltas per (order, variant, location, lot), and the
+        final (location, bucket) of each serial it moved.
+        """
+        if not headers:
+            return []
+        ids = self._new_posting_ids(len(headers))
+        self.conn.execute(insert(postings), [{**h, "id": i} for h, i in zip(headers, ids, strict=True)])
+        rows = [{**m, "posting_id": posting_id} for posting_id, ms in zip(ids, moves, strict=True) for m in ms]
+        if rows:
+            self.conn.execute(insert(movements), rows)
+        adds = {k: d for k, d in level_changes.items() if d.is_valid_level}
+        try:
+            level_rows.upsert_many(self.conn, adds)
+            level_rows.guarded_update_many(self.conn, {k: d for k, d in level_changes.items() if k not in adds})
+        except level_rows.LevelRefused as refused:
+            raise InsufficientStock(self._shortfall_message(refused)) from None
+        for key, qty in sorted(reservation_changes.items()):
+            if qty > 0:
+                self._add_reservation(key, qty)
+            elif qty < 0:
+                self._take_reservation(key, -qty)
+        if serial_places:
+            self.conn.execute(
+                update(serials)
+                .where(serials.c.id == bindparam("s_id"))
+                .values(location_id=bindparam("s_loc"), bucket=bindparam("s_bucket")),
+                [
+                    {"s_id": s, "s_loc": loc, "s_bucket": _serial_bucket(Bucket(b))}
+                    for s, (loc, b) in sorted(serial_places.items())
+                ],
+            )
+        return ids
+
+    def _new_posting_ids(self, count: int) -> list[int]:
+        """Ids for `count` new postings, so the movements can name them without a RETURNING per row.
+
+        PostgreSQL draws them from the table's sequence; on SQLite this transaction holds the
+        database's write lock (BEGIN IMMEDIATE), so nobody else can take the ids after the highest.
+        """
+        if self.conn.dialect.name == "postgresql":
+            drawn = self.conn.execute(
+                text("SELECT nextval(pg_get_serial_sequence('postings', 'id')) FROM generate_series(1, :n)"),
+                {"n": count},
+            ).scalars()
+            return sorted(drawn)
+        highest = self.conn.execute(select(func.coalesce(func.max(postings.c.id), 0))).scalar_one()
+        return list(range(highest + 1, highest + 1 + count))
+
+    def existing_keys(self, keys: Sequence[str]) -> dict[str, str]:
+        """Idempotency key -> fingerprint, for those of `keys` already posted."""
+        if not keys:
+            return {}
+        query = select(postings.c.idempotency_key, postings.c.fingerprint).where(
+            postings.c.idempotency_key.in_(list(keys))
+        )
+        return {key: print_ for key, print_ in self.conn.execute(query)}
+
+    def existing_keys_between(self, low: str, high: str) -> dict[str, str]:
+        """Idempotency key -> fingerprint for every key from `low` to `high`: one index range scan
+        for keys that sort together, such as an import's row keys (an IN list of thousands is slower)."""
+        query = select(postings.c.idempotency_key, postings.c.fingerprint).where(
+            postings.c.idempotency_key >= low, postings.c.idempotency_key <= high
+        )
+        return {key: print_ for key, print_ in self.conn.execute(query)}
 
     def _apply_levels(self, drafts: Sequence[MovementDraft]) -> None:
         mode = self.database.lock_mode
@@ -220,34 +337,7 @@ class LedgerRepository:
         )
 
     def movement_rows(self, *where, limit: int | None = None) -> list[tuple[MovementRow, int, tuple[int, int], int]]:
-        src = aliased(LocationRecord.__table__, name="src")
-        dst = aliased(LocationRecord.__table__, name="dst")
-        variants = VariantRecord.__table__
-        lots = LotRecord.__table__
-        stmt = (
-            select(
-                movements,
-                variants.c.sku,
-                src.c.code.label("src_code"),
-                dst.c.code.label("dst_code"),
-                lots.c.number.label("lot_number"),
-                serials.c.serial_number,
-                postings.c.reference,
-                postings.c.reason_code,
-                postings.c.note,
-                users.c.username,
-            )
-            .join(postings, postings.c.id == movements.c.posting_id)
-            .outerjoin(users, users.c.id == postings.c.user_id)
-            .join(variants, variants.c.id == movements.c.variant_id)
-            .join(src, src.c.id == movements.c.from_location_id)
-            .join(dst, dst.c.id == movements.c.to_location_id)
-            .join(lots, lots.c.id == movements.c.lot_id)
-            .outerjoin(serials, serials.c.id == movements.c.serial_id)
-            .where(*where)
-            .order_by(movements.c.id)
-            .limit(limit)
-        )
+        stmt = _movement_rows_base().where(*where).order_by(movements.c.id).limit(limit)
         return [
             (
                 MovementRow(

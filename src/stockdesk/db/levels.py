@@ -8,9 +8,10 @@ be inserted before they look for the conflict.)
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.contention import ContentionTracker
@@ -51,28 +52,38 @@ def _returning_level(stmt):
     return stmt.returning(levels.c.on_hand, levels.c.reserved, levels.c.quarantined)
 
 
-def upsert(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    variant_id, location_id, lot_id = key
-    stmt = insert(levels).values(
-        variant_id=variant_id,
-        location_id=location_id,
-        lot_id=lot_id,
-        on_hand=delta.on_hand,
-        reserved=delta.reserved,
-        quarantined=delta.quarantined,
-        version=0,
-    )
+@functools.cache
+def _upsert_statement(dialect_name: str):
+    """Built once per dialect: building it per posting cost more Python time than executing it."""
+    insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+    stmt = insert(levels)
     stmt = stmt.on_conflict_do_update(
         index_elements=[levels.c.variant_id, levels.c.location_id, levels.c.lot_id],
         set_={
-            "on_hand": levels.c.on_hand + delta.on_hand,
-            "reserved": levels.c.reserved + delta.reserved,
-            "quarantined": levels.c.quarantined + delta.quarantined,
+            "on_hand": levels.c.on_hand + stmt.excluded.on_hand,
+            "reserved": levels.c.reserved + stmt.excluded.reserved,
+            "quarantined": levels.c.quarantined + stmt.excluded.quarantined,
             "version": levels.c.version + 1,
         },
     )
-    return Level(*conn.execute(_returning_level(stmt)).one())
+    return _returning_level(stmt)
+
+
+def upsert(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
+    variant_id, location_id, lot_id = key
+    row = conn.execute(
+        _upsert_statement(conn.dialect.name),
+        {
+            "variant_id": variant_id,
+            "location_id": location_id,
+            "lot_id": lot_id,
+            "on_hand": delta.on_hand,
+            "reserved": delta.reserved,
+            "quarantined": delta.quarantined,
+            "version": 0,
+        },
+    ).one()
+    return Level(*row)
 
 
 def _write(key: LevelKey, delta: LevelDelta, *guards):
@@ -88,13 +99,41 @@ def _write(key: LevelKey, delta: LevelDelta, *guards):
     )
 
 
+def _guarded_statement():
+    d_oh, d_r, d_q = bindparam("d_oh"), bindparam("d_r"), bindparam("d_q")
+    on_hand, reserved, quarantined = levels.c.on_hand + d_oh, levels.c.reserved + d_r, levels.c.quarantined + d_q
+    return _returning_level(
+        update(levels)
+        .where(
+            levels.c.variant_id == bindparam("k_v"),
+            levels.c.location_id == bindparam("k_loc"),
+            levels.c.lot_id == bindparam("k_lot"),
+            on_hand >= 0,
+            reserved >= 0,
+            quarantined >= 0,
+            reserved + quarantined <= on_hand,
+        )
+        .values(on_hand=on_hand, reserved=reserved, quarantined=quarantined, version=levels.c.version + 1)
+    )
+
+
+_GUARDED_UPDATE = _guarded_statement()
+"""Built once, executed with the key and delta as parameters (see _upsert_statement)."""
+
+
 def guarded_update(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
     """Check and write in one statement: under contention the database re-checks the row it waited for."""
-    on_hand = levels.c.on_hand + delta.on_hand
-    reserved = levels.c.reserved + delta.reserved
-    quarantined = levels.c.quarantined + delta.quarantined
+    variant_id, location_id, lot_id = key
     row = conn.execute(
-        _write(key, delta, on_hand >= 0, reserved >= 0, quarantined >= 0, reserved + quarantined <= on_hand)
+        _GUARDED_UPDATE,
+        {
+            "k_v": variant_id,
+            "k_loc": location_id,
+            "k_lot": lot_id,
+            "d_oh": delta.on_hand,
+            "d_r": delta.reserved,
+            "d_q": delta.quarantined,
+        },
     ).one_or_none()
     if row is None:
         raise LevelRefused(key, read(conn, key), delta)
@@ -129,3 +168,102 @@ def read(conn: Connection, key: LevelKey) -> Level:
         select(levels.c.on_hand, levels.c.reserved, levels.c.quarantined).where(*_key_filter(key))
     ).one_or_none()
     return Level(*row) if row else Level()
+
+
+# -- many rows at once (imports) ----------------------------------------------------------------
+
+
+def read_many(
+    conn: Connection, variant_ids: set[int], location_ids: set[int], *, for_update: bool = False
+) -> dict[LevelKey, Level]:
+    """Every level row of these variants at these locations (a superset of the pairs asked about).
+
+    With `for_update` the rows are locked on PostgreSQL (SQLite's writer already holds the file).
+    """
+    if not variant_ids or not location_ids:
+        return {}
+    query = (
+        select(
+            levels.c.variant_id,
+            levels.c.location_id,
+            levels.c.lot_id,
+            levels.c.on_hand,
+            levels.c.reserved,
+            levels.c.quarantined,
+        )
+        .where(levels.c.variant_id.in_(sorted(variant_ids)), levels.c.location_id.in_(sorted(location_ids)))
+        .order_by(levels.c.variant_id, levels.c.location_id, levels.c.lot_id)
+    )
+    if for_update and conn.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return {(v, loc, lot): Level(oh, r, q) for v, loc, lot, oh, r, q in conn.execute(query)}
+
+
+def upsert_many(conn: Connection, deltas: dict[LevelKey, LevelDelta]) -> None:
+    """Add many valid-level deltas (receipts) in one executemany; each key at most once."""
+    if not deltas:
+        return
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(levels)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[levels.c.variant_id, levels.c.location_id, levels.c.lot_id],
+        set_={
+            "on_hand": levels.c.on_hand + stmt.excluded.on_hand,
+            "reserved": levels.c.reserved + stmt.excluded.reserved,
+            "quarantined": levels.c.quarantined + stmt.excluded.quarantined,
+            "version": levels.c.version + 1,
+        },
+    )
+    conn.execute(
+        stmt,
+        [
+            {
+                "variant_id": v,
+                "location_id": loc,
+                "lot_id": lot,
+                "on_hand": d.on_hand,
+                "reserved": d.reserved,
+                "quarantined": d.quarantined,
+                "version": 0,
+            }
+            for (v, loc, lot), d in sorted(deltas.items())
+        ],
+    )
+
+
+def guarded_update_many(conn: Connection, deltas: dict[LevelKey, LevelDelta]) -> None:
+    """Apply many deltas that take stock away, each guarded like `guarded_update`; LevelRefused if any fails."""
+    if not deltas:
+        return
+    d_oh, d_r, d_q = bindparam("d_oh"), bindparam("d_r"), bindparam("d_q")
+    on_hand, reserved, quarantined = levels.c.on_hand + d_oh, levels.c.reserved + d_r, levels.c.quarantined + d_q
+    stmt = (
+        update(levels)
+        .where(
+            levels.c.variant_id == bindparam("k_v"),
+            levels.c.location_id == bindparam("k_loc"),
+            levels.c.lot_id == bindparam("k_lot"),
+            on_hand >= 0,
+            reserved >= 0,
+            quarantined >= 0,
+            reserved + quarantined <= on_hand,
+        )
+        .values(on_hand=on_hand, reserved=reserved, quarantined=quarantined, version=levels.c.version + 1)
+    )
+    ordered = sorted(deltas.items())
+    done = conn.execute(
+        stmt,
+        [
+            {"k_v": v, "k_loc": loc, "k_lot": lot, "d_oh": d.on_hand, "d_r": d.reserved, "d_q": d.quarantined}
+            for (v, loc, lot), d in ordered
+        ],
+    ).rowcount
+    if done != len(ordered):
+        # Some row held too little (the caller's checks were passed by a row changed under it):
+        # name one; the caller's transaction is rolled back, so the rows already updated do not count.
+        for key, delta in ordered:
+            current = read(conn, key)
+            after = LevelDelta(current.on_hand, current.reserved, current.quarantined) + delta
+            if not after.is_valid_level:
+                raise LevelRefused(key, current, delta)
+        raise LevelRefused(ordered[0][0], read(conn, ordered[0][0]), ordered[0][1])

@@ -43,9 +43,10 @@ class GroupBy(StrEnum):
     VARIANT = "variant"
 
 
-def _fefo(query):
-    """First expiring first; lots without expiry last, then oldest lot."""
-    return query.order_by(case((lots.c.expires_on.is_(None), 1), else_=0), lots.c.expires_on, lots.c.id)
+def _fefo(query, *, latest_first: bool = False):
+    """First expiring first; lots without expiry last, then oldest lot (or all of it reversed)."""
+    keys = [case((lots.c.expires_on.is_(None), 1), else_=0), lots.c.expires_on, lots.c.id]
+    return query.order_by(*(k.desc() for k in keys) if latest_first else keys)
 
 
 class StockQueries:
@@ -70,10 +71,34 @@ class StockQueries:
             query = query.where(or_(lots.c.expires_on.is_(None), lots.c.expires_on >= today))
         return list(self.conn.execute(_fefo(query)))
 
+    def available_within(self, variant_id: int, path: str, today: date):
+        """(location_id, lot_id, available) in a subtree: unexpired, first expiring first, then walking order."""
+        available = levels.c.on_hand - levels.c.reserved - levels.c.quarantined
+        query = (
+            select(levels.c.location_id, levels.c.lot_id, available)
+            .join(lots, lots.c.id == levels.c.lot_id)
+            .join(locations, locations.c.id == levels.c.location_id)
+            .where(
+                levels.c.variant_id == variant_id,
+                locations.c.path.startswith(path),
+                available > 0,
+                or_(lots.c.expires_on.is_(None), lots.c.expires_on >= today),
+            )
+        )
+        return list(self.conn.execute(_fefo(query).order_by(locations.c.sort_key, locations.c.code)))
+
     def reservation_lots(
-        self, order_ref: str, variant_id: int, location_id: int, qty: int, *, partial: bool = False
+        self,
+        order_ref: str,
+        variant_id: int,
+        location_id: int,
+        qty: int,
+        *,
+        partial: bool = False,
+        latest_first: bool = False,
     ) -> list[tuple[int, int]]:
-        """The order's reserved units at a place, first expiring first, up to `qty`."""
+        """The order's reserved units at a place, up to `qty`: first expiring first for shipping,
+        last expiring first for releasing (so what stays reserved is what should go out first)."""
         rows = self.conn.execute(
             _fefo(
                 select(reservations.c.lot_id, reservations.c.qty)
@@ -83,7 +108,8 @@ class StockQueries:
                     reservations.c.variant_id == variant_id,
                     reservations.c.location_id == location_id,
                     reservations.c.qty > 0,
-                )
+                ),
+                latest_first=latest_first,
             )
         )
         parts, left = [], qty
@@ -213,7 +239,8 @@ class StockQueries:
             .join(variants, variants.c.id == parts.c.variant_id)
             .join(place, place.c.id == parts.c.location_id)
             .join(site, site.c.id == place.c.site_id)
-            .group_by(*keys)
+            # PostgreSQL refuses constants (the NULL place and lot 0 of a per-variant total) in GROUP BY.
+            .group_by(*(keys[:4] if group_by is GroupBy.VARIANT else keys))
         )
         if within is not None:
             query = query.where(place.c.path.startswith(within))
@@ -223,7 +250,13 @@ class StockQueries:
         final = (
             select(inner, lots.c.number, lots.c.expires_on)
             .join(lots, lots.c.id == inner.c.lot_key)
-            .order_by(inner.c.sku, inner.c.loc_code, lots.c.expires_on, inner.c.lot_key)
+            .order_by(
+                inner.c.sku,
+                inner.c.loc_code,
+                case((lots.c.expires_on.is_(None), 1), else_=0),  # no expiry last on both engines
+                lots.c.expires_on,
+                inner.c.lot_key,
+            )
         )
         return [
             StockRow(

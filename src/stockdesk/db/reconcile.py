@@ -188,14 +188,14 @@ def serial_drift(conn: Connection) -> list[Drift]:
         )
     ).all()
     names = _names(conn, {(r.variant_id, r.location_id, r.lot_id) for r in rows})
+    ledger_places = _names(conn, {(r.variant_id, r.to_location_id, r.lot_id) for r in rows})
     return [
         Drift(
             "serial",
-            names[(r.variant_id, r.location_id, r.lot_id)][0],
-            r.serial_number,
-            None,
-            stored=f"at location id {r.location_id} ({r.bucket})",
-            ledger=f"at location id {r.to_location_id}",
+            *names[(r.variant_id, r.location_id, r.lot_id)],
+            stored=f"serial {r.serial_number} at {names[(r.variant_id, r.location_id, r.lot_id)][1]}"
+            f"{' (on hold)' if r.bucket == 'Q' else ''}",
+            ledger=f"serial {r.serial_number} at {ledger_places[(r.variant_id, r.to_location_id, r.lot_id)][1]}",
             key=(r.id, r.to_location_id, "Q" if r.to_bucket == "Q" else "A"),
         )
         for r in rows

@@ -28,6 +28,8 @@ def signed_quantity(value: object, *, what: str = "Change") -> int:
     """A non-zero whole number that may be negative (an adjustment's delta)."""
     if isinstance(value, str) and value.strip().startswith("-"):
         return -quantity(value.strip()[1:], what=what)
+    if isinstance(value, str) and value.strip().startswith("+"):
+        return quantity(value.strip()[1:], what=what)
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         return -quantity(-value, what=what)
     return quantity(value, what=what)

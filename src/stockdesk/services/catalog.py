@@ -40,6 +40,8 @@ class NewProduct:
     category: str | None = None
     unit: str = "each"
     attributes: dict[str, Any] | None = None
+    variant_of: str | None = None
+    """SKU of an existing variant: the new SKU becomes another variant of that product."""
 
     def checked(self) -> NewProduct:
         """The same product with every field validated and normalised, or a refusal naming the field."""
@@ -61,6 +63,7 @@ class NewProduct:
             category=(self.category or "").strip() or None,
             unit=self.unit or "each",
             attributes=dict(self.attributes or {}),
+            variant_of=(self.variant_of or "").strip() or None,
         )
 
 
@@ -79,9 +82,13 @@ def _insert(uow, product: NewProduct) -> int:
     for code, what in ((product.sku, "SKU"), (product.barcode, "Barcode")):
         if code and uow.catalog.code_taken(code):
             raise AlreadyExists(f"{what} {code} is already used by another item.")
-    product_id = uow.catalog.add_product(
-        name=product.name, category=product.category, unit=product.unit, tracking=Tracking(product.tracking)
-    )
+    if product.variant_of:
+        # Another size or colour of an existing product: it shares the product's tracking mode.
+        product_id = resolve.variant(uow, product.variant_of).product_id
+    else:
+        product_id = uow.catalog.add_product(
+            name=product.name, category=product.category, unit=product.unit, tracking=Tracking(product.tracking)
+        )
     return uow.catalog.add_variant(
         product_id=product_id,
         sku=product.sku,
@@ -218,3 +225,17 @@ def add_user(ctx: Context, username: str, *, role: str, display_name: str | None
 def find_variant(ctx: Context, code: str) -> VariantRow:
     with ctx.reading() as uow:
         return resolve.variant(uow, code)
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    code: str
+    description: str
+    direction: str
+    """'in' only adds stock, 'out' only removes it, 'any' both."""
+
+
+def reason_codes(ctx: Context) -> list[ReasonRow]:
+    """The reason codes a user may pick for an adjustment."""
+    with ctx.reading() as uow:
+        return [ReasonRow(r.code, r.description, r.direction) for r in uow.catalog.selectable_reason_rows()]

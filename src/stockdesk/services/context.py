@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -18,7 +19,8 @@ def utc_now() -> datetime:
 class Context:
     database: Database
     user: User
-    clock: object = field(default=utc_now)
+    clock: Callable[[], datetime] = field(default=utc_now)
+    """Naive UTC now; demo data and tests set it to post with past timestamps."""
 
     def now(self) -> datetime:
         return self.clock()

@@ -39,16 +39,16 @@ def post(
     ctx: Context, *, kind: Kind, key: str | None, request: dict[str, Any], plan: Callable[[UnitOfWork], Plan]
 ) -> PostingResult:
     key = key or new_key(kind.value)
-    print_ = fingerprint(kind, request)
+    request_print = fingerprint(kind, request)
     with ctx.writing() as uow:
         existing = uow.ledger.posting_by_key(key)
         if existing is not None:
-            return _replay(uow, key, existing, print_)
+            return _replay(uow, key, existing, request_print)
         made = plan(uow)
         now = ctx.now()
         posting_id = uow.ledger.insert_posting(
             key=key,
-            fingerprint=print_,
+            fingerprint=request_print,
             kind=kind.value,
             reference=made.reference,
             user_id=ctx.user.id,
@@ -65,11 +65,11 @@ def post(
             return result
     # Another client committed the same key between our check and our insert: theirs stands.
     with ctx.reading() as uow:
-        return _replay(uow, key, uow.ledger.posting_by_key(key), print_)
+        return _replay(uow, key, uow.ledger.posting_by_key(key), request_print)
 
 
-def _replay(uow: UnitOfWork, key: str, existing, print_: str) -> PostingResult:
-    if existing.fingerprint != print_:
+def _replay(uow: UnitOfWork, key: str, existing, request_print: str) -> PostingResult:
+    if existing.fingerprint != request_print:
         raise DuplicateKey(
             f"The key '{key}' was already used for a different request; use a new key for a new operation."
         )

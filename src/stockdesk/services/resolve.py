@@ -92,3 +92,21 @@ def allocate_lots(
 
 def site_of(uow: UnitOfWork, place: LocationRow) -> LocationRow:
     return place if place.kind is LocationKind.SITE or place.site_id is None else uow.catalog.location(place.site_id)
+
+
+def pick_within(
+    uow: UnitOfWork, item: VariantRow, place: LocationRow, qty: int, today: date
+) -> list[tuple[int, int, int, int | None]]:
+    """(location_id, lot_id, qty, serial_id) parts taking `qty` free units from anywhere in a subtree:
+    first expiring lots first, then in walking order. A transfer from a site picks from its bins."""
+    if item.tracking is Tracking.SERIAL:
+        return [(s.location_id, s.lot_id, 1, s.id) for s in uow.catalog.free_serials(item.id, place, qty)]
+    parts: list[tuple[int, int, int, int | None]] = []
+    left = qty
+    for location_id, lot_id, held in uow.queries.available_within(item.id, place.path, today):
+        take = min(held, left)
+        parts.append((location_id, lot_id, take, None))
+        left -= take
+        if left == 0:
+            return parts
+    raise InsufficientStock(f"Only {qty - left} of {item.sku} free in {place.code}; {qty} needed.")

@@ -120,14 +120,27 @@ def _new_serial(uow, item, number: str, lot_id: int, origin_id: int) -> int:
 
 
 def _outbound(
-    uow, ctx: Context, item, place, qty: int, lot: str | None, serials: Sequence[str], bucket: Bucket
+    uow,
+    ctx: Context,
+    item,
+    place,
+    qty: int,
+    lot: str | None,
+    serials: Sequence[str],
+    bucket: Bucket,
+    *,
+    selling: bool = False,
 ) -> list[tuple[int, int, int | None]]:
-    """(lot_id, qty, serial_id) parts that make up `qty` units leaving `bucket` at `place`."""
+    """(lot_id, qty, serial_id) parts that make up `qty` units leaving `bucket` at `place`.
+
+    A named expired lot is refused only when `selling` (sale or reservation); it may still be
+    quarantined, scrapped or adjusted out, which is what is done with expired goods.
+    """
     resolve.require_tracking(item, lot=lot, serials=serials, qty=qty)
     if item.tracking is Tracking.SERIAL:
         return [(s.lot_id, 1, s.id) for s in resolve.serials_at(uow, item, serials, place, bucket)]
     if lot:
-        chosen = resolve.lot_by_number(uow, item, lot, ctx.today(), selling=bucket is A)
+        chosen = resolve.lot_by_number(uow, item, lot, ctx.today(), selling=selling)
         return [(chosen.id, qty, None)]
     return [(lot_id, n, None) for lot_id, n in resolve.allocate_lots(uow, item, place, qty, ctx.today(), bucket)]
 
@@ -146,7 +159,7 @@ def reserve(
         item = resolve.variant(uow, sku)
         place = resolve.location(uow, at)
         parts = (
-            _outbound(uow, ctx, item, place, qty, lot, (), A)
+            _outbound(uow, ctx, item, place, qty, lot, (), A, selling=True)
             if item.tracking is not Tracking.SERIAL
             else [(NO_LOT, qty, None)]
         )
@@ -169,7 +182,7 @@ def release(ctx: Context, sku: str, qty: int, *, at: str, ref: str, key: str | N
     def plan(uow) -> Plan:
         item = resolve.variant(uow, sku)
         place = resolve.location(uow, at)
-        parts = uow.queries.reservation_lots(ref, item.id, place.id, qty)
+        parts = uow.queries.reservation_lots(ref, item.id, place.id, qty, latest_first=True)
         drafts = [
             MovementDraft(Kind.RELEASE, item.id, n, Leg(place.id, R), Leg(place.id, A), lot_id) for lot_id, n in parts
         ]
@@ -241,7 +254,7 @@ def sell(
         customer = Leg(resolve.virtual(uow, CUSTOMER_CODE))
         drafts = [
             MovementDraft(Kind.SELL, item.id, n, Leg(place.id, A), customer, lot_id, serial_id=serial_id)
-            for lot_id, n, serial_id in _outbound(uow, ctx, item, place, qty, lot, serials, A)
+            for lot_id, n, serial_id in _outbound(uow, ctx, item, place, qty, lot, serials, A, selling=True)
         ]
         return Plan(drafts, reference=ref)
 

@@ -106,7 +106,7 @@ def _advance(ctx: Context, transfer_id: int, expected: str, status: str) -> Tran
 
 
 def pick_transfer(ctx: Context, transfer_id: int) -> PostingResult:
-    """Source on hand down, in transit up, first expiring lots first."""
+    """Source on hand down, in transit up: first expiring lots first, then in walking order."""
 
     def plan(uow) -> Plan:
         current = _transfer(uow, transfer_id, lock=True)
@@ -117,16 +117,11 @@ def pick_transfer(ctx: Context, transfer_id: int) -> PostingResult:
         drafts = []
         for line in uow.documents.transfer_lines(transfer_id):
             item = uow.catalog.variant(line.variant_id)
-            if item.tracking is Tracking.SERIAL:
-                parts = [(s.lot_id, 1, s.id) for s in uow.catalog.free_serials(item.id, source.id, line.qty_requested)]
-            else:
-                parts = [
-                    (lot, n, None)
-                    for lot, n in resolve.allocate_lots(uow, item, source, line.qty_requested, ctx.today())
-                ]
             drafts += [
-                MovementDraft(Kind.TRANSFER_PICK, item.id, n, Leg(source.id), transit, lot, serial_id=serial)
-                for lot, n, serial in parts
+                MovementDraft(Kind.TRANSFER_PICK, item.id, n, Leg(location_id), transit, lot, serial_id=serial)
+                for location_id, lot, n, serial in resolve.pick_within(
+                    uow, item, source, line.qty_requested, ctx.today()
+                )
             ]
             uow.documents.record_line(line.id, qty_picked=line.qty_requested)
 
@@ -192,7 +187,10 @@ def _settle(uow, transfer_id: int, line, transit_id: int, outcome) -> list[Movem
     """Split what is in transit for a line over the outcomes, lot by lot (or unit by unit)."""
     item = uow.catalog.variant(line.variant_id)
     if item.tracking is Tracking.SERIAL:
-        units = [(s.lot_id, 1, s.id) for s in uow.catalog.free_serials(item.id, transit_id, line.qty_picked)]
+        units = [
+            (lot, 1, serial)
+            for lot, serial in uow.documents.transit_serials(reference(transfer_id), item.id, transit_id)
+        ]
     else:
         units = [(lot, n, None) for lot, n in uow.documents.transit_lots(reference(transfer_id), item.id, transit_id)]
     drafts = []

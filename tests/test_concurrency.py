@@ -1,0 +1,111 @@
+"""DOMAIN.md invariant 7: racing clients never oversell and never post one key twice.
+
+PostgreSQL: 16 threads, each with its own pooled connection, in both locking modes.
+SQLite: 4 processes on one file (the single-writer lock is per file, not per connection).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from stockdesk.db.uow import Database, LockMode
+from stockdesk.domain.errors import InsufficientStock
+from stockdesk.services import queries, stock
+from stockdesk.services.context import open_context
+from stockdesk.services.reconcile import reconcile
+from tests import race_workers
+from tests.builders import build_world
+
+THREADS = 16
+PROCESSES = 4
+
+
+def _race(n: int, job):
+    barrier = threading.Barrier(n)
+
+    def run(i: int):
+        barrier.wait()
+        return job(i)
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+@pytest.mark.parametrize("mode", list(LockMode))
+def test_sixteen_threads_reserving_the_last_units_on_postgresql(templates, mode):
+    database = Database(templates.pg_url(), mode)
+    ctx = open_context(database)
+    build_world(ctx)
+    stock.receive(ctx, "TEE-M", 5, to="WH1-A-01")
+
+    def reserve(i: int) -> str:
+        try:
+            stock.reserve(ctx, "TEE-M", 1, at="WH1-A-01", ref=f"SO-{i}")
+            return "reserved"
+        except InsufficientStock:
+            return "refused"
+
+    outcomes = _race(THREADS, reserve)
+
+    assert outcomes.count("reserved") == 5
+    assert outcomes.count("refused") == THREADS - 5
+    [row] = queries.stock(ctx, "TEE-M")
+    assert (row.on_hand, row.reserved, row.available) == (5, 5, 0)
+    assert reconcile(ctx).clean
+    database.dispose()
+
+
+def test_same_key_from_sixteen_threads_posts_once_on_postgresql(templates):
+    database = Database(templates.pg_url())
+    ctx = open_context(database)
+    build_world(ctx)
+
+    results = _race(THREADS, lambda i: stock.receive(ctx, "TEE-M", 5, to="WH1-A-01", key="DELIVERY-42"))
+
+    assert len({r.posting_id for r in results}) == 1
+    assert sum(not r.replayed for r in results) == 1
+    [row] = queries.stock(ctx, "TEE-M")
+    assert row.on_hand == 5
+    database.dispose()
+
+
+def _spawn(worker, url: str, args: list[str]):
+    start_at = time.time() + 2.0
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(PROCESSES) as pool:
+        return pool.starmap(worker, [(url, start_at, a) for a in args])
+
+
+def test_four_processes_reserving_the_last_units_on_sqlite(templates):
+    url = templates.sqlite_url()
+    database = Database(url)
+    ctx = open_context(database)
+    build_world(ctx)
+    stock.receive(ctx, "TEE-M", 3, to="WH1-A-01")
+
+    outcomes = _spawn(race_workers.reserve_one, url, [f"SO-{i}" for i in range(PROCESSES)])
+
+    assert sorted(outcomes) == ["refused"] + ["reserved"] * 3
+    [row] = queries.stock(ctx, "TEE-M")
+    assert (row.reserved, row.available) == (3, 0)
+    assert reconcile(ctx).clean
+    database.dispose()
+
+
+def test_same_key_from_four_processes_posts_once_on_sqlite(templates):
+    url = templates.sqlite_url()
+    database = Database(url)
+    ctx = open_context(database)
+    build_world(ctx)
+
+    posting_ids = _spawn(race_workers.receive_with_key, url, ["DELIVERY-7"] * PROCESSES)
+
+    assert len(set(posting_ids)) == 1
+    [row] = queries.stock(ctx, "TEE-M")
+    assert row.on_hand == 5
+    database.dispose()
