@@ -172,7 +172,7 @@ class LedgerMachine(RuleBasedStateMachine):
             return
         stored: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
         for row in queries.stock(self.ctx):
-            assert 0 <= row.reserved and 0 <= row.quarantined and row.reserved + row.quarantined <= row.on_hand
+            assert row.reserved >= 0 and row.quarantined >= 0 and row.reserved + row.quarantined <= row.on_hand
             totals = stored[row.sku, row.location]
             totals[0] += row.on_hand
             totals[1] += row.reserved
