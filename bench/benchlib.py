@@ -27,6 +27,9 @@ ROOT = BENCH_DIR.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
+from stockdesk.db.engine import make_engine  # noqa: E402 - after the path set-up above
+from stockdesk.db.migrate import upgrade_to_head  # noqa: E402
+
 CACHE_DIR = Path(os.environ.get("STOCKDESK_BENCH_DIR", "/tmp/stockdesk-bench"))
 PG_ADMIN = os.environ.get("STOCKDESK_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIZES = (10_000, 5_500_000)
@@ -100,16 +103,24 @@ def ensure_seeded(backend: str, rows: int, *, reseed: bool = False) -> str:
     return seed_location(backend, rows)
 
 
+def _upgraded(url: str) -> str:
+    """The app upgrades its database at start-up; a cached seed may predate the newest migration."""
+    engine = make_engine(url)
+    upgrade_to_head(engine)
+    engine.dispose()
+    return url
+
+
 @contextmanager
 def working_db(backend: str, rows: int, *, reseed: bool = False) -> Iterator[str]:
-    """A throw-away copy of the seeded ledger; yields its SQLAlchemy URL and drops it afterwards."""
+    """A throw-away copy of the seeded ledger (upgraded to head); yields its URL and drops it afterwards."""
     seed = ensure_seeded(backend, rows, reseed=reseed)
     tag = f"{rows}_{os.getpid()}"
     if backend == "sqlite":
         path = CACHE_DIR / f"work-{tag}.db"
         shutil.copyfile(seed, path)
         try:
-            yield sa_url(backend, str(path))
+            yield _upgraded(sa_url(backend, str(path)))
         finally:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -118,7 +129,7 @@ def working_db(backend: str, rows: int, *, reseed: bool = False) -> Iterator[str
         pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{seed}" STRATEGY FILE_COPY')
         try:
-            yield sa_url(backend, name)
+            yield _upgraded(sa_url(backend, name))
         finally:
             pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -16,11 +16,10 @@ from ..domain.postings import PostingResult
 
 def plain(value: Any) -> Any:
     """Dataclasses, dates, decimals and sets as JSON-ready values."""
+    if isinstance(value, StockRow):
+        return {**plain(value._asdict()), "available": value.available}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        if isinstance(value, StockRow):
-            data["available"] = value.available
-        return data
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

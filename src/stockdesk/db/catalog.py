@@ -6,12 +6,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, bindparam, case, func, insert, or_, select, update
 
 from ..domain.catalog import LocationRow, LotRow, SerialRow, VariantRow
 from ..domain.errors import InsufficientStock
 from ..domain.quantities import LocationKind, Tracking
 from ..domain.users import Role, User
+from .names import NameSession
 from .records import (
     LocationRecord,
     LotRecord,
@@ -43,6 +44,16 @@ _VARIANT_COLUMNS = (
     products.c.category,
     variants.c.attributes,
 )
+
+
+_VARIANTS = select(*_VARIANT_COLUMNS).join(products, products.c.id == variants.c.product_id)
+# Built once: building a statement costs more than running it on SQLite.
+_VARIANT_BY_CODE = (
+    _VARIANTS.where(or_(variants.c.sku == bindparam("code"), variants.c.barcode == bindparam("code")))
+    .order_by(case((variants.c.sku == bindparam("code"), 0), else_=1))
+    .limit(1)
+)
+_VARIANT_BY_ID = _VARIANTS.where(variants.c.id == bindparam("variant_id"))
 
 
 def _variant(row) -> VariantRow:
@@ -87,22 +98,19 @@ def _lot(row) -> LotRow:
 
 
 class CatalogRepository:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, names: NameSession) -> None:
         self.conn = conn
+        self.names = names
 
     # -- variants ---------------------------------------------------------------------------
 
     def variant_by_code(self, code: str) -> VariantRow | None:
-        """By SKU first, then barcode: a scanner may give either."""
-        base = select(*_VARIANT_COLUMNS).join(products, products.c.id == variants.c.product_id)
-        row = self.conn.execute(base.where(variants.c.sku == code)).one_or_none()
-        if row is None:
-            row = self.conn.execute(base.where(variants.c.barcode == code)).one_or_none()
+        """By SKU, else by barcode (a scanner may give either), in one statement."""
+        row = self.conn.execute(_VARIANT_BY_CODE, {"code": code}).first()
         return _variant(row) if row else None
 
     def variant(self, variant_id: int) -> VariantRow:
-        base = select(*_VARIANT_COLUMNS).join(products, products.c.id == variants.c.product_id)
-        return _variant(self.conn.execute(base.where(variants.c.id == variant_id)).one())
+        return _variant(self.conn.execute(_VARIANT_BY_ID, {"variant_id": variant_id}).one())
 
     def code_taken(self, code: str) -> bool:
         return (
@@ -156,11 +164,18 @@ class CatalogRepository:
     # -- locations --------------------------------------------------------------------------
 
     def location_by_code(self, code: str) -> LocationRow | None:
-        row = self.conn.execute(select(locations).where(locations.c.code == code)).one_or_none()
-        return _location(row) if row else None
+        def load() -> LocationRow | None:
+            row = self.conn.execute(select(locations).where(locations.c.code == code)).one_or_none()
+            return _location(row) if row else None
+
+        return self.names.remember("location-by-code", code, load)
 
     def location(self, location_id: int) -> LocationRow:
-        return _location(self.conn.execute(select(locations).where(locations.c.id == location_id)).one())
+        return self.names.remember(
+            "location-by-id",
+            location_id,
+            lambda: _location(self.conn.execute(select(locations).where(locations.c.id == location_id)).one()),
+        )
 
     def add_location(
         self, *, code: str, name: str, kind: LocationKind, parent: LocationRow | None, sort_key: str

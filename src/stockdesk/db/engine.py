@@ -36,7 +36,9 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
+    # No pre-ping: it costs a round trip per unit of work; a connection the server dropped fails
+    # that one operation and is replaced (the pool invalidates it).
+    return create_engine(url, pool_size=10, max_overflow=40, pool_recycle=1800)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -59,8 +61,10 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get(WRITE_OPTION, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        # Writers queue for the write lock up front. Reads run without a transaction: each statement
+        # is its own consistent snapshot (WAL), as on PostgreSQL under READ COMMITTED.
+        if conn.get_execution_options().get(WRITE_OPTION, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -8,13 +8,12 @@ a count updates them by the same rules as a sale: nothing else writes these tabl
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import aliased
 
 from ..domain.errors import InsufficientStock, SerialConflict
 from ..domain.postings import ChangeSet, MovementDraft, MovementRow, PostingResult, level_deltas
@@ -22,16 +21,15 @@ from ..domain.quantities import Bucket, Level
 from . import levels as level_rows
 from .records import (
     LocationRecord,
-    LotRecord,
     MovementRecord,
     PostingRecord,
     ReservationRecord,
     SerialRecord,
     UserRecord,
-    VariantRecord,
 )
 
 if TYPE_CHECKING:
+    from .names import NameSession
     from .uow import Database
 
 postings = PostingRecord.__table__
@@ -39,9 +37,15 @@ movements = MovementRecord.__table__
 reservations = ReservationRecord.__table__
 serials = SerialRecord.__table__
 users = UserRecord.__table__
-# Built once: a fresh alias per call rebuilt its column collection on every posting's read-back.
-_src = aliased(LocationRecord.__table__, name="src")
-_dst = aliased(LocationRecord.__table__, name="dst")
+locations = LocationRecord.__table__
+
+
+_POSTING_BY_KEY = select(postings.c.id, postings.c.fingerprint).where(postings.c.idempotency_key == bindparam("key"))
+
+
+@functools.cache
+def _insert_movements_statement():
+    return insert(movements).returning(movements.c.id, sort_by_parameter_order=True)
 
 
 @functools.cache
@@ -55,108 +59,55 @@ def _insert_posting_statement(dialect_name: str):
     )
 
 
-@functools.cache
-def _movement_rows_base():
-    """The joins behind every movement listing (and each posting's read-back), built once."""
-    src, dst = _src, _dst
-    variants = VariantRecord.__table__
-    lots = LotRecord.__table__
-    return (
-        select(
-            movements,
-            variants.c.sku,
-            src.c.code.label("src_code"),
-            dst.c.code.label("dst_code"),
-            lots.c.number.label("lot_number"),
-            serials.c.serial_number,
-            postings.c.reference,
-            postings.c.reason_code,
-            postings.c.note,
-            users.c.username,
-        )
-        .join(postings, postings.c.id == movements.c.posting_id)
-        .outerjoin(users, users.c.id == postings.c.user_id)
-        .join(variants, variants.c.id == movements.c.variant_id)
-        .join(src, src.c.id == movements.c.from_location_id)
-        .join(dst, dst.c.id == movements.c.to_location_id)
-        .join(lots, lots.c.id == movements.c.lot_id)
-        .outerjoin(serials, serials.c.id == movements.c.serial_id)
-    )
-
-
 class LedgerRepository:
-    def __init__(self, conn: Connection, database: Database) -> None:
+    def __init__(self, conn: Connection, database: Database, names: NameSession) -> None:
         self.conn = conn
         self.database = database
+        self.names = names
 
     # -- postings ---------------------------------------------------------------------------
 
     def posting_by_key(self, key: str):
-        return self.conn.execute(
-            select(postings.c.id, postings.c.fingerprint).where(postings.c.idempotency_key == key)
-        ).one_or_none()
+        return self.conn.execute(_POSTING_BY_KEY, {"key": key}).one_or_none()
 
-    def insert_posting(
-        self,
-        *,
-        key: str,
-        fingerprint: str,
-        kind: str,
-        reference: str | None,
-        user_id: int | None,
-        reason_code: str | None,
-        note: str | None,
-        posted_at: datetime,
-    ) -> int | None:
-        """Insert the posting header; None when another client committed the same key first."""
-        values = {
-            "idempotency_key": key,
-            "fingerprint": fingerprint,
-            "kind": kind,
-            "reference": reference,
-            "user_id": user_id,
-            "reason_code": reason_code,
-            "note": note,
-            "posted_at": posted_at,
-        }
-        return self.conn.execute(_insert_posting_statement(self.conn.dialect.name), values).scalar_one_or_none()
+    def insert_posting(self, header: dict) -> int | None:
+        """Insert the posting header (the postings columns but id); None when another client
+        committed the same idempotency key first."""
+        return self.conn.execute(_insert_posting_statement(self.conn.dialect.name), header).scalar_one_or_none()
 
     def append(
         self, posting_id: int, reference: str | None, drafts: Sequence[MovementDraft], posted_at: datetime
-    ) -> ChangeSet:
-        """Write the movements and update every projection; raises a typed refusal on shortfall."""
+    ) -> list[dict]:
+        """Write the movements and update every projection; raises a typed refusal on shortfall.
+
+        Returns the movement rows as written (with their ids), for the posting's result.
+        """
         if not drafts:  # e.g. a cycle count that matched the books: the posting records it, nothing moves
-            return ChangeSet()
-        self.conn.execute(
-            insert(movements),
-            [
-                {
-                    "posting_id": posting_id,
-                    "kind": d.kind.value,
-                    "variant_id": d.variant_id,
-                    "lot_id": d.lot_id,
-                    "serial_id": d.serial_id,
-                    "qty": d.qty,
-                    "from_location_id": d.source.location_id,
-                    "from_bucket": d.source.bucket.value,
-                    "to_location_id": d.dest.location_id,
-                    "to_bucket": d.dest.bucket.value,
-                    "before_qty": d.before_qty,
-                    "after_qty": d.after_qty,
-                    "reverses_id": d.reverses_id,
-                    "posted_at": posted_at,
-                }
-                for d in drafts
-            ],
-        )
+            return []
+        rows = [
+            {
+                "posting_id": posting_id,
+                "kind": d.kind.value,
+                "variant_id": d.variant_id,
+                "lot_id": d.lot_id,
+                "serial_id": d.serial_id,
+                "qty": d.qty,
+                "from_location_id": d.source.location_id,
+                "from_bucket": d.source.bucket.value,
+                "to_location_id": d.dest.location_id,
+                "to_bucket": d.dest.bucket.value,
+                "before_qty": d.before_qty,
+                "after_qty": d.after_qty,
+                "reverses_id": d.reverses_id,
+                "posted_at": posted_at,
+            }
+            for d in drafts
+        ]
+        ids = self.conn.execute(_insert_movements_statement(), rows).scalars().all()
         self._apply_levels(drafts)
         self._apply_reservations(reference, drafts)
         self._apply_serials(drafts)
-        return ChangeSet(
-            variant_ids=frozenset(d.variant_id for d in drafts),
-            location_ids=frozenset(loc for d in drafts for loc in (d.source.location_id, d.dest.location_id)),
-            lot_ids=frozenset(d.lot_id for d in drafts),
-        )
+        return [{**row, "id": movement_id} for row, movement_id in zip(rows, ids, strict=True)]
 
     def append_bulk(
         self,
@@ -318,54 +269,69 @@ class LedgerRepository:
     # -- reading back -----------------------------------------------------------------------
 
     def result(self, posting_id: int, *, replayed: bool = False) -> PostingResult:
-        header = self.conn.execute(select(postings).where(postings.c.id == posting_id)).one()
-        rows = self.movement_rows(movements.c.posting_id == posting_id)
-        changes = ChangeSet(
-            variant_ids=frozenset(r[1] for r in rows),
-            location_ids=frozenset(loc for r in rows for loc in r[2]),
-            lot_ids=frozenset(r[3] for r in rows),
+        header = self.conn.execute(select(postings).where(postings.c.id == posting_id)).one()._mapping
+        moves = self.conn.execute(
+            select(movements).where(movements.c.posting_id == posting_id).order_by(movements.c.id)
         )
+        return self.result_of(header, [m._mapping for m in moves], replayed=replayed)
+
+    def result_of(self, header: Mapping, moves: Sequence[Mapping], *, replayed: bool = False) -> PostingResult:
+        """A posting as the caller sees it, from its header and movement rows (just written or read back)."""
         return PostingResult(
-            posting_id=posting_id,
-            key=header.idempotency_key,
-            kind=header.kind,
-            reference=header.reference,
-            posted_at=header.posted_at,
-            movements=tuple(r[0] for r in rows),
-            changes=changes,
+            posting_id=header["id"],
+            key=header["idempotency_key"],
+            kind=header["kind"],
+            reference=header["reference"],
+            posted_at=header["posted_at"],
+            movements=tuple(self._movement_row(m, header) for m in moves),
+            changes=ChangeSet(
+                variant_ids=frozenset(m["variant_id"] for m in moves),
+                location_ids=frozenset(m[c] for m in moves for c in ("from_location_id", "to_location_id")),
+                lot_ids=frozenset(m["lot_id"] for m in moves),
+            ),
             replayed=replayed,
         )
 
-    def movement_rows(self, *where, limit: int | None = None) -> list[tuple[MovementRow, int, tuple[int, int], int]]:
-        stmt = _movement_rows_base().where(*where).order_by(movements.c.id).limit(limit)
-        return [
-            (
-                MovementRow(
-                    id=r.id,
-                    kind=r.kind,
-                    sku=r.sku,
-                    qty=r.qty,
-                    from_location=r.src_code,
-                    from_bucket=r.from_bucket,
-                    to_location=r.dst_code,
-                    to_bucket=r.to_bucket,
-                    lot=r.lot_number or None,
-                    serial=r.serial_number,
-                    posted_at=r.posted_at,
-                    before_qty=r.before_qty,
-                    after_qty=r.after_qty,
-                    reverses_id=r.reverses_id,
-                    reference=r.reference,
-                    reason=r.reason_code,
-                    note=r.note,
-                    user=r.username,
-                ),
-                r.variant_id,
-                (r.from_location_id, r.to_location_id),
-                r.lot_id,
-            )
-            for r in self.conn.execute(stmt)
-        ]
+    def movement_rows(self, *where, limit: int | None = None) -> list[MovementRow]:
+        """Movements with their posting's reference, reason, note and user, oldest first."""
+        stmt = (
+            select(movements, postings.c.reference, postings.c.reason_code, postings.c.note, postings.c.user_id)
+            .join(postings, postings.c.id == movements.c.posting_id)
+            .where(*where)
+            .order_by(movements.c.id)
+            .limit(limit)
+        )
+        return [self._movement_row(r._mapping, r._mapping) for r in self.conn.execute(stmt)]
+
+    def _movement_row(self, m: Mapping, header: Mapping) -> MovementRow:
+        names, conn = self.names, self.conn
+        return MovementRow(
+            id=m["id"],
+            kind=m["kind"],
+            sku=names.sku(conn, m["variant_id"]),
+            qty=m["qty"],
+            from_location=self._code(m["from_location_id"]),
+            from_bucket=m["from_bucket"],
+            to_location=self._code(m["to_location_id"]),
+            to_bucket=m["to_bucket"],
+            lot=names.lot_number(conn, m["lot_id"]),
+            serial=names.serial_number(conn, m["serial_id"]),
+            posted_at=m["posted_at"],
+            before_qty=m["before_qty"],
+            after_qty=m["after_qty"],
+            reverses_id=m["reverses_id"],
+            reference=header["reference"],
+            reason=header["reason_code"],
+            note=header["note"],
+            user=names.username(conn, header["user_id"]),
+        )
+
+    def _code(self, location_id: int) -> str:
+        return self.names.remember(
+            "location-code",
+            location_id,
+            lambda: self.conn.execute(select(locations.c.code).where(locations.c.id == location_id)).scalar_one(),
+        )
 
     def movement(self, movement_id: int):
         return self.conn.execute(
@@ -382,19 +348,13 @@ class LedgerRepository:
     # -- messages ---------------------------------------------------------------------------
 
     def _names(self, variant_id: int, location_id: int) -> tuple[str, str]:
-        variants = VariantRecord.__table__
-        locations = LocationRecord.__table__
-        sku = self.conn.execute(select(variants.c.sku).where(variants.c.id == variant_id)).scalar_one()
-        code = self.conn.execute(select(locations.c.code).where(locations.c.id == location_id)).scalar_one()
-        return sku, code
+        return self.names.sku(self.conn, variant_id), self._code(location_id)
 
     def _shortfall_message(self, refused: level_rows.LevelRefused) -> str:
         variant_id, location_id, lot_id = refused.key
         sku, location = self._names(variant_id, location_id)
-        lot = ""
-        if lot_id:
-            number = self.conn.execute(select(LotRecord.number).where(LotRecord.id == lot_id)).scalar_one()
-            lot = f" (lot {number})"
+        number = self.names.lot_number(self.conn, lot_id)
+        lot = f" (lot {number})" if number else ""
         current: Level = refused.current
         delta = refused.delta
         if delta.reserved < 0 and current.reserved + delta.reserved < 0:

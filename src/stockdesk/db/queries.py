@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, case, func, literal, null, or_, select, union_all
+from sqlalchemy import Connection, and_, bindparam, case, func, literal, null, or_, select, union_all
 
 from ..domain.catalog import StockRow, VariantRow
 from ..domain.errors import InsufficientStock, InvalidInput
@@ -47,6 +48,106 @@ def _fefo(query, *, latest_first: bool = False):
     """First expiring first; lots without expiry last, then oldest lot (or all of it reversed)."""
     keys = [case((lots.c.expires_on.is_(None), 1), else_=0), lots.c.expires_on, lots.c.id]
     return query.order_by(*(k.desc() for k in keys) if latest_first else keys)
+
+
+@functools.cache
+def _stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include_zero: bool):
+    """The stock picture's statement for one shape, built once; values come as parameters.
+
+    Shelf levels plus what picked transfers are bringing to each destination (in transit).
+    """
+    on_shelf = select(
+        levels.c.variant_id,
+        levels.c.location_id,
+        levels.c.lot_id,
+        levels.c.on_hand,
+        levels.c.reserved,
+        levels.c.quarantined,
+        literal(0).label("in_transit"),
+    ).where(levels.c.location_id != select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery())
+    incoming = (
+        select(
+            transfer_lines.c.variant_id,
+            transfers.c.to_location_id.label("location_id"),
+            literal(0).label("lot_id"),
+            literal(0).label("on_hand"),
+            literal(0).label("reserved"),
+            literal(0).label("quarantined"),
+            (
+                transfer_lines.c.qty_picked
+                - transfer_lines.c.qty_received
+                - transfer_lines.c.qty_damaged
+                - transfer_lines.c.qty_short
+            ).label("in_transit"),
+        )
+        .join(transfers, transfers.c.id == transfer_lines.c.transfer_id)
+        .where(transfers.c.status == "picked")
+    )
+    if one_variant:
+        code = bindparam("variant_code")
+        wanted = (
+            select(variants.c.id)
+            .where(or_(variants.c.sku == code, variants.c.barcode == code))
+            .order_by(case((variants.c.sku == code, 0), else_=1))
+            .limit(1)
+            .scalar_subquery()
+        )
+        on_shelf = on_shelf.where(levels.c.variant_id == wanted)
+        incoming = incoming.where(transfer_lines.c.variant_id == wanted)
+    parts = union_all(on_shelf, incoming).subquery("parts")
+    sums = [func.sum(parts.c[c]).label(c) for c in ("on_hand", "reserved", "quarantined", "in_transit")]
+    item = [variants.c.id, variants.c.sku, variants.c.name, variants.c.reorder_point]
+    if group_by is GroupBy.VARIANT and not within:
+        # One total per item: no place, site or lot to look up (levels only exist for shelves and transit).
+        totals = (
+            select(*item, *sums).select_from(parts).join(variants, variants.c.id == parts.c.variant_id).group_by(*item)
+        )
+        if not include_zero:
+            totals = totals.having(or_(*(s != 0 for s in sums)))
+        inner = totals.subquery("stock")
+        return select(
+            *(inner.c[c.name] for c in item),
+            null().label("loc_id"),
+            null().label("loc_code"),
+            literal(0).label("lot_key"),
+            *(inner.c[c.name] for c in sums),
+            literal("").label("number"),
+            null().label("expires_on"),
+        ).order_by(inner.c.sku)
+    place = locations.alias("place")
+    site = locations.alias("site")
+    if group_by is GroupBy.SITE:
+        loc_id, loc_code, lot_id = site.c.id, site.c.code, parts.c.lot_id
+    elif group_by is GroupBy.VARIANT:
+        loc_id, loc_code, lot_id = null(), null(), literal(0)
+    else:
+        loc_id, loc_code, lot_id = place.c.id, place.c.code, parts.c.lot_id
+    keys = [*item, loc_id.label("loc_id"), loc_code.label("loc_code"), lot_id.label("lot_key")]
+    query = (
+        select(*keys, *sums)
+        .select_from(parts)
+        .join(variants, variants.c.id == parts.c.variant_id)
+        .join(place, place.c.id == parts.c.location_id)
+        .join(site, site.c.id == place.c.site_id)
+        # PostgreSQL refuses constants (the NULL place and lot 0 of a per-variant total) in GROUP BY.
+        .group_by(*(item if group_by is GroupBy.VARIANT else keys))
+    )
+    if within:
+        query = query.where(place.c.path.startswith(bindparam("within")))
+    if not include_zero:
+        query = query.having(or_(*(s != 0 for s in sums)))
+    inner = query.subquery("stock")
+    return (
+        select(inner, lots.c.number, lots.c.expires_on)
+        .join(lots, lots.c.id == inner.c.lot_key)
+        .order_by(
+            inner.c.sku,
+            inner.c.loc_code,
+            case((lots.c.expires_on.is_(None), 1), else_=0),  # no expiry last on both engines
+            lots.c.expires_on,
+            inner.c.lot_key,
+        )
+    )
 
 
 class StockQueries:
@@ -177,105 +278,48 @@ class StockQueries:
     def stock(
         self,
         *,
-        variant_id: int | None = None,
+        variant_code: str | None = None,
         within: str | None = None,
         group_by: GroupBy = GroupBy.LOCATION,
         include_zero: bool = False,
     ) -> list[StockRow]:
-        """Rows of all six quantities. `within` is a location path prefix (a subtree)."""
-        transit_id = select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery()
-        on_shelf = select(
-            levels.c.variant_id,
-            levels.c.location_id,
-            levels.c.lot_id,
-            levels.c.on_hand,
-            levels.c.reserved,
-            levels.c.quarantined,
-            literal(0).label("in_transit"),
-        ).where(levels.c.location_id != transit_id)
-        incoming = (
-            select(
-                transfer_lines.c.variant_id,
-                transfers.c.to_location_id.label("location_id"),
-                literal(0).label("lot_id"),
-                literal(0).label("on_hand"),
-                literal(0).label("reserved"),
-                literal(0).label("quarantined"),
-                (
-                    transfer_lines.c.qty_picked
-                    - transfer_lines.c.qty_received
-                    - transfer_lines.c.qty_damaged
-                    - transfer_lines.c.qty_short
-                ).label("in_transit"),
-            )
-            .join(transfers, transfers.c.id == transfer_lines.c.transfer_id)
-            .where(transfers.c.status == "picked")
-        )
-        if variant_id is not None:
-            on_shelf = on_shelf.where(levels.c.variant_id == variant_id)
-            incoming = incoming.where(transfer_lines.c.variant_id == variant_id)
-        parts = union_all(on_shelf, incoming).subquery("parts")
-        place = locations.alias("place")
-        site = locations.alias("site")
-        if group_by is GroupBy.SITE:
-            loc_id, loc_code, lot_id = site.c.id, site.c.code, parts.c.lot_id
-        elif group_by is GroupBy.VARIANT:
-            loc_id, loc_code, lot_id = null(), null(), literal(0)
-        else:
-            loc_id, loc_code, lot_id = place.c.id, place.c.code, parts.c.lot_id
-        sums = [func.sum(parts.c[c]).label(c) for c in ("on_hand", "reserved", "quarantined", "in_transit")]
-        keys = [
-            variants.c.id,
-            variants.c.sku,
-            variants.c.name,
-            variants.c.reorder_point,
-            loc_id.label("loc_id"),
-            loc_code.label("loc_code"),
-            lot_id.label("lot_key"),
-        ]
-        query = (
-            select(*keys, *sums)
-            .select_from(parts)
-            .join(variants, variants.c.id == parts.c.variant_id)
-            .join(place, place.c.id == parts.c.location_id)
-            .join(site, site.c.id == place.c.site_id)
-            # PostgreSQL refuses constants (the NULL place and lot 0 of a per-variant total) in GROUP BY.
-            .group_by(*(keys[:4] if group_by is GroupBy.VARIANT else keys))
-        )
-        if within is not None:
-            query = query.where(place.c.path.startswith(within))
-        if not include_zero:
-            query = query.having(or_(*(s != 0 for s in sums)))
-        inner = query.subquery("stock")
-        final = (
-            select(inner, lots.c.number, lots.c.expires_on)
-            .join(lots, lots.c.id == inner.c.lot_key)
-            .order_by(
-                inner.c.sku,
-                inner.c.loc_code,
-                case((lots.c.expires_on.is_(None), 1), else_=0),  # no expiry last on both engines
-                lots.c.expires_on,
-                inner.c.lot_key,
-            )
-        )
+        """Rows of all six quantities for one item (by SKU or barcode) or all; `within` is a
+        location path prefix (a subtree)."""
+        statement = _stock_statement(group_by, variant_code is not None, within is not None, include_zero)
+        params = {"variant_code": variant_code, "within": within}
+        rows = self.conn.execute(statement, {k: v for k, v in params.items() if v is not None})
         return [
             StockRow(
-                variant_id=r.id,
-                sku=r.sku,
-                name=r.name,
-                location_id=r.loc_id,
-                location=r.loc_code,
-                lot_id=r.lot_key,
-                lot=r.number or None,
-                expires_on=r.expires_on,
-                on_hand=int(r.on_hand),
-                reserved=int(r.reserved),
-                quarantined=int(r.quarantined),
-                in_transit=int(r.in_transit),
-                on_order=0,
-                reorder_point=r.reorder_point,
+                variant_id,
+                sku,
+                name,
+                loc_id,
+                loc_code,
+                lot_key,
+                number or None,
+                expires_on,
+                int(on_hand),
+                int(reserved),
+                int(quarantined),
+                int(in_transit),
+                0,
+                reorder_point,
             )
-            for r in self.conn.execute(final)
+            for (
+                variant_id,
+                sku,
+                name,
+                reorder_point,
+                loc_id,
+                loc_code,
+                lot_key,
+                on_hand,
+                reserved,
+                quarantined,
+                in_transit,
+                number,
+                expires_on,
+            ) in rows
         ]
 
     def balance_as_of(self, variant_id: int, moment: datetime, within: str | None = None) -> dict[str, int]:

@@ -274,7 +274,7 @@ class TransferLineRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
     qty_requested: Mapped[int] = mapped_column(Integer)
     qty_picked: Mapped[int] = mapped_column(default=0)
     qty_received: Mapped[int] = mapped_column(default=0)

@@ -17,6 +17,7 @@ from .documents import DocumentRepository
 from .engine import WRITE_OPTION, is_sqlite, make_engine
 from .ledger import LedgerRepository
 from .levels import LockMode
+from .names import NameCache
 from .queries import StockQueries
 from .records import LocationRecord
 
@@ -28,6 +29,7 @@ class Database:
         self.is_sqlite = is_sqlite(self.engine)
         self.lock_mode = lock_mode
         self.contention = ContentionTracker()
+        self.names = NameCache()
 
     @cached_property
     def levelless_location_ids(self) -> frozenset[int]:
@@ -59,10 +61,17 @@ class UnitOfWork:
         conn = self.database.engine.connect()
         if self.write:
             conn.execution_options(**{WRITE_OPTION: True})
+        elif not self.database.is_sqlite:
+            # Reads run without a transaction on both engines: each statement is one consistent
+            # snapshot (READ COMMITTED gives no more across statements anyway). On PostgreSQL this
+            # also keeps psycopg's prepared statements: a ROLLBACK per read made the server plan
+            # each query again, several times the cost of running it. (SQLite: see engine.py.)
+            conn.execution_options(isolation_level="AUTOCOMMIT")
         self.connection: Connection = conn
         self._transaction = conn.begin()
-        self.catalog = CatalogRepository(conn)
-        self.ledger = LedgerRepository(conn, self.database)
+        self.names = self.database.names.session()
+        self.catalog = CatalogRepository(conn, self.names)
+        self.ledger = LedgerRepository(conn, self.database, self.names)
         self.documents = DocumentRepository(conn)
         self.queries = StockQueries(conn, self.database)
         return self
@@ -72,10 +81,13 @@ class UnitOfWork:
             raise RuntimeError("a read-only unit of work cannot commit")
         self._transaction.commit()
         self._committed = True
+        self.names.publish()
 
     def __exit__(self, *exc_info) -> None:
         try:
             if not self._committed:
                 self._transaction.rollback()
+                if not self.write:
+                    self.names.publish()
         finally:
             self.connection.close()

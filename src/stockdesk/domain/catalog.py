@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .quantities import LocationKind, Tracking
 
@@ -70,9 +70,12 @@ class SerialRow:
     bucket: str
 
 
-@dataclass(frozen=True, slots=True)
-class StockRow:
-    """One line of the stock picture: all six quantities of DOMAIN.md section 2."""
+class StockRow(NamedTuple):
+    """One line of the stock picture: all six quantities of DOMAIN.md section 2.
+
+    A named tuple rather than a frozen dataclass: a catalogue-wide picture has tens of thousands
+    of rows, and a frozen dataclass takes several times longer to build each one.
+    """
 
     variant_id: int
     sku: str

@@ -38,29 +38,31 @@ def fingerprint(kind: Kind, request: dict[str, Any]) -> str:
 def post(
     ctx: Context, *, kind: Kind, key: str | None, request: dict[str, Any], plan: Callable[[UnitOfWork], Plan]
 ) -> PostingResult:
+    given_key = key is not None
     key = key or new_key(kind.value)
     request_print = fingerprint(kind, request)
     with ctx.writing() as uow:
-        existing = uow.ledger.posting_by_key(key)
+        # A key we just made up cannot have been posted; only a caller's key can be a retry.
+        existing = uow.ledger.posting_by_key(key) if given_key else None
         if existing is not None:
             return _replay(uow, key, existing, request_print)
         made = plan(uow)
-        now = ctx.now()
-        posting_id = uow.ledger.insert_posting(
-            key=key,
-            fingerprint=request_print,
-            kind=kind.value,
-            reference=made.reference,
-            user_id=ctx.user.id,
-            reason_code=made.reason_code,
-            note=made.note,
-            posted_at=now,
-        )
+        header = {
+            "idempotency_key": key,
+            "fingerprint": request_print,
+            "kind": kind.value,
+            "reference": made.reference,
+            "user_id": ctx.user.id,
+            "reason_code": made.reason_code,
+            "note": made.note,
+            "posted_at": ctx.now(),
+        }
+        posting_id = uow.ledger.insert_posting(header)
         if posting_id is not None:
-            uow.ledger.append(posting_id, made.reference, made.drafts, now)
+            moves = uow.ledger.append(posting_id, made.reference, made.drafts, header["posted_at"])
             if made.after is not None:
                 made.after(uow, posting_id)
-            result = uow.ledger.result(posting_id)
+            result = uow.ledger.result_of({**header, "id": posting_id}, moves)
             uow.commit()
             return result
     # Another client committed the same key between our check and our insert: theirs stands.

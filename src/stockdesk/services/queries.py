@@ -16,10 +16,13 @@ from .context import Context
 def stock(
     ctx: Context, sku: str | None = None, *, at: str | None = None, group_by: GroupBy = GroupBy.LOCATION
 ) -> list[StockRow]:
+    """All six quantities per item x place (x lot), per site or per item; `sku` may be a barcode."""
     with ctx.reading() as uow:
-        variant_id = resolve.variant(uow, sku).id if sku else None
         within = resolve.location(uow, at).path if at else None
-        return uow.queries.stock(variant_id=variant_id, within=within, group_by=group_by)
+        rows = uow.queries.stock(variant_code=sku.strip() if sku else None, within=within, group_by=group_by)
+        if sku and not rows:
+            resolve.variant(uow, sku)  # an unknown code is refused; a known one simply has no stock here
+        return rows
 
 
 def history(
@@ -45,7 +48,7 @@ def history(
         if not filters:
             raise InvalidInput("Say which item, serial, lot or location to show the history of.")
         where = uow.queries.movement_filter(**filters)
-        return [row for row, *_ in uow.ledger.movement_rows(where, limit=limit)]
+        return uow.ledger.movement_rows(where, limit=limit)
 
 
 def _serial(uow, number: str, variant_id: int | None):
@@ -101,7 +104,7 @@ def trace_lot(ctx: Context, lot: str, sku: str | None = None) -> LotTrace:
         variant_id = resolve.variant(uow, sku).id if sku else None
         found = _lot(uow, lot, variant_id)
         item = uow.catalog.variant(found.variant_id)
-        remaining = tuple(r for r in uow.queries.stock(variant_id=item.id) if r.lot_id == found.id)
+        remaining = tuple(r for r in uow.queries.stock(variant_code=item.sku) if r.lot_id == found.id)
         return LotTrace(
             sku=item.sku,
             lot=found,
