@@ -1,6 +1,6 @@
 """Composition root: arguments -> database URL -> engine -> migrate to head -> window.
 
-Services do not exist yet; once they do, this is where the unit of work and task runner are wired in.
+The screens arrive with the desktop client; this is where its task runner will be wired in.
 """
 
 from __future__ import annotations
@@ -13,15 +13,20 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QApplication
 from sqlalchemy.engine import make_url
 
-from stockdesk.db.engine import DB_ENV_VAR, make_engine, resolve_url
+from stockdesk.db.engine import DB_ENV_VAR, embedded_url, resolve_url
 from stockdesk.db.migrate import upgrade_to_head
+from stockdesk.db.uow import Database
+from stockdesk.services import demo
+from stockdesk.services.context import open_context
 from stockdesk.ui.main_window import MainWindow
+
+DEMO_FILE = "demo.db"
 
 
 @dataclass(frozen=True)
 class LaunchOptions:
     db_url: str
-    demo: bool  # accepted now; the demo data flow (stockdesk-cli demo) will use it
+    demo: bool
 
 
 def parse_args(argv: Sequence[str]) -> LaunchOptions:
@@ -29,10 +34,13 @@ def parse_args(argv: Sequence[str]) -> LaunchOptions:
         prog="stockdesk", description="StockDesk stock ledger desktop client", allow_abbrev=False
     )
     parser.add_argument("--db", metavar="URL", help=f"database URL (default: ${DB_ENV_VAR}, else local SQLite)")
-    parser.add_argument("--demo", action="store_true", help="start with demo data (filled by stockdesk-cli demo)")
+    parser.add_argument(
+        "--demo", action="store_true", help=f"open {DEMO_FILE} in the data directory, filled with a demo business"
+    )
     # Qt consumes its own options (-style, -platform...) from sys.argv; ignore what we do not know.
     args, _qt_args = parser.parse_known_args(argv)
-    return LaunchOptions(db_url=resolve_url(args.db), demo=args.demo)
+    url = (args.db or embedded_url(DEMO_FILE)) if args.demo else resolve_url(args.db)
+    return LaunchOptions(db_url=url, demo=args.demo)
 
 
 def database_label(db_url: str) -> str:
@@ -49,9 +57,22 @@ def build_window(db_url: str) -> MainWindow:
     return MainWindow(database_label=database_label(db_url))
 
 
+def prepare_database(options: LaunchOptions) -> None:
+    """Create or upgrade the schema; a demo database is filled the first time it is opened."""
+    database = Database(options.db_url)
+    try:
+        upgrade_to_head(database.engine)
+        if options.demo:
+            ctx = open_context(database)
+            if demo.is_empty(ctx):
+                demo.build_demo(ctx)
+    finally:
+        database.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = parse_args(sys.argv[1:] if argv is None else argv)
-    upgrade_to_head(make_engine(options.db_url))
+    prepare_database(options)
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("StockDesk")

@@ -49,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StockDeskError as refused:
         print(f"stockdesk-cli: {refused}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (`| head`) stopped listening; the work is done, so leave quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         database.dispose()
 

@@ -21,13 +21,14 @@ WRITE_OPTION = "stockdesk_write"
 DB_ENV_VAR = "STOCKDESK_DB"
 
 
-def default_sqlite_url(data_dir: Path) -> str:
-    return f"sqlite:///{data_dir / 'stockdesk.db'}"
+def embedded_url(name: str = "stockdesk.db") -> str:
+    """A SQLite file in the user's data directory (the demo uses its own file beside the real one)."""
+    return f"sqlite:///{Path(user_data_dir('StockDesk')) / name}"
 
 
 def resolve_url(explicit: str | None) -> str:
     """--db, else $STOCKDESK_DB, else the embedded SQLite file in the user's data directory."""
-    return explicit or os.environ.get(DB_ENV_VAR) or default_sqlite_url(Path(user_data_dir("StockDesk")))
+    return explicit or os.environ.get(DB_ENV_VAR) or embedded_url()
 
 
 def make_engine(url: str) -> Engine:

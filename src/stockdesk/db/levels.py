@@ -53,8 +53,9 @@ def _returning_level(stmt):
 
 
 @functools.cache
-def _upsert_statement(dialect_name: str):
-    """Built once per dialect: building it per posting cost more Python time than executing it."""
+def _upsert_statement(dialect_name: str, *, returning: bool = True):
+    """Built once per dialect and executed with parameters (see `_upsert_params`): building a
+    statement per posting cost more Python time than executing it."""
     insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
     stmt = insert(levels)
     stmt = stmt.on_conflict_do_update(
@@ -66,24 +67,24 @@ def _upsert_statement(dialect_name: str):
             "version": levels.c.version + 1,
         },
     )
-    return _returning_level(stmt)
+    return _returning_level(stmt) if returning else stmt
+
+
+def _upsert_params(key: LevelKey, delta: LevelDelta) -> dict[str, int]:
+    variant_id, location_id, lot_id = key
+    return {
+        "variant_id": variant_id,
+        "location_id": location_id,
+        "lot_id": lot_id,
+        "on_hand": delta.on_hand,
+        "reserved": delta.reserved,
+        "quarantined": delta.quarantined,
+        "version": 0,
+    }
 
 
 def upsert(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
-    variant_id, location_id, lot_id = key
-    row = conn.execute(
-        _upsert_statement(conn.dialect.name),
-        {
-            "variant_id": variant_id,
-            "location_id": location_id,
-            "lot_id": lot_id,
-            "on_hand": delta.on_hand,
-            "reserved": delta.reserved,
-            "quarantined": delta.quarantined,
-            "version": 0,
-        },
-    ).one()
-    return Level(*row)
+    return Level(*conn.execute(_upsert_statement(conn.dialect.name), _upsert_params(key, delta)).one())
 
 
 def _write(key: LevelKey, delta: LevelDelta, *guards):
@@ -102,7 +103,7 @@ def _write(key: LevelKey, delta: LevelDelta, *guards):
 def _guarded_statement():
     d_oh, d_r, d_q = bindparam("d_oh"), bindparam("d_r"), bindparam("d_q")
     on_hand, reserved, quarantined = levels.c.on_hand + d_oh, levels.c.reserved + d_r, levels.c.quarantined + d_q
-    return _returning_level(
+    return (
         update(levels)
         .where(
             levels.c.variant_id == bindparam("k_v"),
@@ -117,24 +118,26 @@ def _guarded_statement():
     )
 
 
-_GUARDED_UPDATE = _guarded_statement()
-"""Built once, executed with the key and delta as parameters (see _upsert_statement)."""
+_GUARDED = _guarded_statement()
+"""Built once, executed with the key and delta as parameters (see `_guarded_params`)."""
+_GUARDED_RETURNING = _returning_level(_GUARDED)
+
+
+def _guarded_params(key: LevelKey, delta: LevelDelta) -> dict[str, int]:
+    variant_id, location_id, lot_id = key
+    return {
+        "k_v": variant_id,
+        "k_loc": location_id,
+        "k_lot": lot_id,
+        "d_oh": delta.on_hand,
+        "d_r": delta.reserved,
+        "d_q": delta.quarantined,
+    }
 
 
 def guarded_update(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
     """Check and write in one statement: under contention the database re-checks the row it waited for."""
-    variant_id, location_id, lot_id = key
-    row = conn.execute(
-        _GUARDED_UPDATE,
-        {
-            "k_v": variant_id,
-            "k_loc": location_id,
-            "k_lot": lot_id,
-            "d_oh": delta.on_hand,
-            "d_r": delta.reserved,
-            "d_q": delta.quarantined,
-        },
-    ).one_or_none()
+    row = conn.execute(_GUARDED_RETURNING, _guarded_params(key, delta)).one_or_none()
     if row is None:
         raise LevelRefused(key, read(conn, key), delta)
     return Level(*row)
@@ -201,63 +204,19 @@ def read_many(
 
 def upsert_many(conn: Connection, deltas: dict[LevelKey, LevelDelta]) -> None:
     """Add many valid-level deltas (receipts) in one executemany; each key at most once."""
-    if not deltas:
-        return
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(levels)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[levels.c.variant_id, levels.c.location_id, levels.c.lot_id],
-        set_={
-            "on_hand": levels.c.on_hand + stmt.excluded.on_hand,
-            "reserved": levels.c.reserved + stmt.excluded.reserved,
-            "quarantined": levels.c.quarantined + stmt.excluded.quarantined,
-            "version": levels.c.version + 1,
-        },
-    )
-    conn.execute(
-        stmt,
-        [
-            {
-                "variant_id": v,
-                "location_id": loc,
-                "lot_id": lot,
-                "on_hand": d.on_hand,
-                "reserved": d.reserved,
-                "quarantined": d.quarantined,
-                "version": 0,
-            }
-            for (v, loc, lot), d in sorted(deltas.items())
-        ],
-    )
+    if deltas:
+        conn.execute(
+            _upsert_statement(conn.dialect.name, returning=False),
+            [_upsert_params(key, delta) for key, delta in sorted(deltas.items())],
+        )
 
 
 def guarded_update_many(conn: Connection, deltas: dict[LevelKey, LevelDelta]) -> None:
     """Apply many deltas that take stock away, each guarded like `guarded_update`; LevelRefused if any fails."""
     if not deltas:
         return
-    d_oh, d_r, d_q = bindparam("d_oh"), bindparam("d_r"), bindparam("d_q")
-    on_hand, reserved, quarantined = levels.c.on_hand + d_oh, levels.c.reserved + d_r, levels.c.quarantined + d_q
-    stmt = (
-        update(levels)
-        .where(
-            levels.c.variant_id == bindparam("k_v"),
-            levels.c.location_id == bindparam("k_loc"),
-            levels.c.lot_id == bindparam("k_lot"),
-            on_hand >= 0,
-            reserved >= 0,
-            quarantined >= 0,
-            reserved + quarantined <= on_hand,
-        )
-        .values(on_hand=on_hand, reserved=reserved, quarantined=quarantined, version=levels.c.version + 1)
-    )
     ordered = sorted(deltas.items())
-    done = conn.execute(
-        stmt,
-        [
-            {"k_v": v, "k_loc": loc, "k_lot": lot, "d_oh": d.on_hand, "d_r": d.reserved, "d_q": d.quarantined}
-            for (v, loc, lot), d in ordered
-        ],
-    ).rowcount
+    done = conn.execute(_GUARDED, [_guarded_params(key, delta) for key, delta in ordered]).rowcount
     if done != len(ordered):
         # Some row held too little (the caller's checks were passed by a row changed under it):
         # name one; the caller's transaction is rolled back, so the rows already updated do not count.

@@ -374,14 +374,19 @@ class _History:
         return self.stock.get((sku, place), 0)
 
 
+def is_empty(ctx: Context) -> bool:
+    """No products and no locations yet: the only kind of database the demo fills."""
+    with ctx.reading() as uow:
+        return not (uow.catalog.variant_count() or uow.catalog.physical_locations())
+
+
 def build_demo(ctx: Context, *, seed: int = DEFAULT_SEED) -> DemoSummary:
     ctx.user.require(Action.MANAGE_USERS)
-    with ctx.reading() as uow:
-        if uow.catalog.variant_count() or uow.catalog.physical_locations():
-            raise InvalidState(
-                "This database already has products or locations; the demo only fills an empty database. "
-                "Point --db (or STOCKDESK_DB) at a new file and run 'stockdesk-cli init' first."
-            )
+    if not is_empty(ctx):
+        raise InvalidState(
+            "This database already has products or locations; the demo only fills an empty database. "
+            "Point --db (or STOCKDESK_DB) at a new file and run 'stockdesk-cli init' first."
+        )
     h = _History(ctx, seed)
     h.at(0, 7)
     owner = h.owner
