@@ -48,6 +48,15 @@ def register(commands) -> None:
     cmd.add_argument("--variant-of", metavar="SKU", help="make this SKU another variant of that item's product")
     cmd.set_defaults(run=_product_add)
 
+    cmd = product.add_parser("edit", parents=[common], help="change an item's name, barcode, cost, price...")
+    cmd.add_argument("sku")
+    cmd.add_argument("--name")
+    cmd.add_argument("--barcode")
+    cmd.add_argument("--cost")
+    cmd.add_argument("--price")
+    cmd.add_argument("--reorder-point")
+    cmd.set_defaults(run=_product_edit)
+
     cmd = commands.add_parser("reasons", parents=[common], help="adjustment reason codes")
     cmd.set_defaults(run=_reasons)
 
@@ -132,6 +141,20 @@ def _product_add(ctx, args) -> None:
         ),
     )
     emit(args.json, row, f"Added {row.sku} ({row.name}), tracking {row.tracking.value}.")
+
+
+def _product_edit(ctx, args) -> None:
+    fields = ("name", "barcode", "cost", "price", "reorder_point")
+    changes = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
+    if not changes:
+        raise InvalidInput("Say what to change: --name, --barcode, --cost, --price or --reorder-point.")
+    row = catalog.edit_variant(ctx, args.sku, **changes)
+    emit(
+        args.json,
+        row,
+        f"{row.sku}: {row.name}, barcode {row.barcode or '-'}, cost {row.unit_cost}, "
+        f"price {row.price}, reorder point {row.reorder_point}.",
+    )
 
 
 def _reasons(ctx, args) -> None:
