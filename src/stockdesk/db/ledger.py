@@ -104,9 +104,10 @@ class LedgerRepository:
             for d in drafts
         ]
         ids = self.conn.execute(_insert_movements_statement(), rows).scalars().all()
-        self._apply_levels(drafts)
         self._apply_reservations(reference, drafts)
         self._apply_serials(drafts)
+        # Level rows last: a hot item's row stays locked only from here to the commit.
+        self._apply_levels(drafts)
         return [{**row, "id": movement_id} for row, movement_id in zip(rows, ids, strict=True)]
 
     def append_bulk(
