@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, bindparam, case, func, literal, null, or_, select, union_all
+from sqlalchemy import Connection, and_, bindparam, case, func, literal, literal_column, null, or_, select, union_all
 
 from ..domain.catalog import StockRow, VariantRow
 from ..domain.errors import InsufficientStock, InvalidInput
@@ -65,6 +65,15 @@ def _stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include
         levels.c.quarantined,
         literal(0).label("in_transit"),
     ).where(levels.c.location_id != select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery())
+    # A line is in transit for what was picked and not yet settled (received, damaged or short):
+    # zero before the pick and after the receipt, so no status filter is needed, and the partial
+    # index of open lines (spelled the same way, with a literal 0) serves every shape of the read.
+    open_qty = (
+        transfer_lines.c.qty_picked
+        - transfer_lines.c.qty_received
+        - transfer_lines.c.qty_damaged
+        - transfer_lines.c.qty_short
+    )
     incoming = (
         select(
             transfer_lines.c.variant_id,
@@ -73,15 +82,10 @@ def _stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include
             literal(0).label("on_hand"),
             literal(0).label("reserved"),
             literal(0).label("quarantined"),
-            (
-                transfer_lines.c.qty_picked
-                - transfer_lines.c.qty_received
-                - transfer_lines.c.qty_damaged
-                - transfer_lines.c.qty_short
-            ).label("in_transit"),
+            open_qty.label("in_transit"),
         )
         .join(transfers, transfers.c.id == transfer_lines.c.transfer_id)
-        .where(transfers.c.status == "picked")
+        .where(open_qty > literal_column("0"))
     )
     if one_variant:
         code = bindparam("variant_code")

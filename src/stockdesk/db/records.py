@@ -264,17 +264,29 @@ class TransferRecord(Base):
     note: Mapped[str | None] = mapped_column(String(1000))
 
 
+TRANSFER_LINE_OPEN = "qty_picked - qty_received - qty_damaged - qty_short > 0"
+"""In transit: picked and not yet received, damaged or short. Queries must spell it the same way
+(with a literal 0) for the partial index to serve them."""
+
+
 class TransferLineRecord(Base):
     __tablename__ = "transfer_lines"
     __table_args__ = (
         CheckConstraint("qty_requested > 0", name="requested"),
         CheckConstraint("qty_picked >= 0 AND qty_received >= 0 AND qty_damaged >= 0 AND qty_short >= 0", name="counts"),
         CheckConstraint("qty_received + qty_damaged + qty_short <= qty_picked", name="settled"),
+        # Only lines picked and not yet settled: every stock read adds these as in transit.
+        Index(
+            "ix_transfer_lines_open",
+            "variant_id",
+            postgresql_where=text(TRANSFER_LINE_OPEN),
+            sqlite_where=text(TRANSFER_LINE_OPEN),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     transfer_id: Mapped[int] = mapped_column(ForeignKey("transfers.id"), index=True)
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), index=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
     qty_requested: Mapped[int] = mapped_column(Integer)
     qty_picked: Mapped[int] = mapped_column(default=0)
     qty_received: Mapped[int] = mapped_column(default=0)
