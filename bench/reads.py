@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import benchlib
 from benchlib import Result, log, q, rate, raw_connect, report
-from stockdesk.db.queries import GroupBy
 from stockdesk.db.uow import Database
+from stockdesk.domain.catalog import GroupBy
 from stockdesk.services import queries
 from stockdesk.services.context import open_context
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from stockdesk.db.queries import GroupBy
 from stockdesk.db.records import ReconciliationRecord
+from stockdesk.domain.catalog import GroupBy
 from stockdesk.domain.errors import InvalidInput, NotFound, PermissionDenied
 from stockdesk.services import queries, stock, transfers
 from stockdesk.services.reconcile import reconcile

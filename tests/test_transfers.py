@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from stockdesk.db.queries import GroupBy
+from stockdesk.domain.catalog import GroupBy
 from stockdesk.domain.errors import InsufficientStock, InvalidInput, InvalidState, NotFound, PermissionDenied
 from stockdesk.services import queries, stock
 from stockdesk.services.reconcile import reconcile

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..db.migrate import current_revision, upgrade_to_head
-from ..db.queries import GroupBy
+from ..domain.catalog import GroupBy
 from ..domain.errors import InvalidInput
 from ..services import catalog, queries
 from ..services.reconcile import reconcile

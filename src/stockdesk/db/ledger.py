@@ -8,7 +8,7 @@ a count updates them by the same rules as a sale: nothing else writes these tabl
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,9 +16,10 @@ from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, 
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.errors import InsufficientStock, SerialConflict
-from ..domain.postings import ChangeSet, MovementDraft, MovementRow, PostingResult, level_deltas
+from ..domain.postings import MovementDraft, level_deltas
 from ..domain.quantities import Bucket, Level
 from . import levels as level_rows
+from .ledger_read import LedgerReader
 from .records import (
     LocationRecord,
     MovementRecord,
@@ -59,11 +60,12 @@ def _insert_posting_statement(dialect_name: str):
     )
 
 
-class LedgerRepository:
+class LedgerRepository(LedgerReader):
+    """Appending postings and movements and keeping the projections in step (reading: LedgerReader)."""
+
     def __init__(self, conn: Connection, database: Database, names: NameSession) -> None:
-        self.conn = conn
+        super().__init__(conn, names)
         self.database = database
-        self.names = names
 
     # -- postings ---------------------------------------------------------------------------
 
@@ -267,89 +269,7 @@ class LedgerRepository:
                 _, location = self._names(d.variant_id, d.source.location_id)
                 raise SerialConflict(f"Serial {number} is not at {location} any more; look up its history.")
 
-    # -- reading back -----------------------------------------------------------------------
-
-    def result(self, posting_id: int, *, replayed: bool = False) -> PostingResult:
-        header = self.conn.execute(select(postings).where(postings.c.id == posting_id)).one()._mapping
-        moves = self.conn.execute(
-            select(movements).where(movements.c.posting_id == posting_id).order_by(movements.c.id)
-        )
-        return self.result_of(header, [m._mapping for m in moves], replayed=replayed)
-
-    def result_of(self, header: Mapping, moves: Sequence[Mapping], *, replayed: bool = False) -> PostingResult:
-        """A posting as the caller sees it, from its header and movement rows (just written or read back)."""
-        return PostingResult(
-            posting_id=header["id"],
-            key=header["idempotency_key"],
-            kind=header["kind"],
-            reference=header["reference"],
-            posted_at=header["posted_at"],
-            movements=tuple(self._movement_row(m, header) for m in moves),
-            changes=ChangeSet(
-                variant_ids=frozenset(m["variant_id"] for m in moves),
-                location_ids=frozenset(m[c] for m in moves for c in ("from_location_id", "to_location_id")),
-                lot_ids=frozenset(m["lot_id"] for m in moves),
-            ),
-            replayed=replayed,
-        )
-
-    def movement_rows(self, *where, limit: int | None = None) -> list[MovementRow]:
-        """Movements with their posting's reference, reason, note and user, oldest first."""
-        stmt = (
-            select(movements, postings.c.reference, postings.c.reason_code, postings.c.note, postings.c.user_id)
-            .join(postings, postings.c.id == movements.c.posting_id)
-            .where(*where)
-            .order_by(movements.c.id)
-            .limit(limit)
-        )
-        return [self._movement_row(r._mapping, r._mapping) for r in self.conn.execute(stmt)]
-
-    def _movement_row(self, m: Mapping, header: Mapping) -> MovementRow:
-        names, conn = self.names, self.conn
-        return MovementRow(
-            id=m["id"],
-            kind=m["kind"],
-            sku=names.sku(conn, m["variant_id"]),
-            qty=m["qty"],
-            from_location=self._code(m["from_location_id"]),
-            from_bucket=m["from_bucket"],
-            to_location=self._code(m["to_location_id"]),
-            to_bucket=m["to_bucket"],
-            lot=names.lot_number(conn, m["lot_id"]),
-            serial=names.serial_number(conn, m["serial_id"]),
-            posted_at=m["posted_at"],
-            before_qty=m["before_qty"],
-            after_qty=m["after_qty"],
-            reverses_id=m["reverses_id"],
-            reference=header["reference"],
-            reason=header["reason_code"],
-            note=header["note"],
-            user=names.username(conn, header["user_id"]),
-        )
-
-    def _code(self, location_id: int) -> str:
-        return self.names.remember(
-            "location-code",
-            location_id,
-            lambda: self.conn.execute(select(locations.c.code).where(locations.c.id == location_id)).scalar_one(),
-        )
-
-    def movement(self, movement_id: int):
-        return self.conn.execute(
-            select(movements, postings.c.reference)
-            .join(postings, postings.c.id == movements.c.posting_id)
-            .where(movements.c.id == movement_id)
-        ).one_or_none()
-
-    def is_reversed(self, movement_id: int) -> bool:
-        return (
-            self.conn.execute(select(movements.c.id).where(movements.c.reverses_id == movement_id)).first() is not None
-        )
-
     # -- messages ---------------------------------------------------------------------------
-
-    def _names(self, variant_id: int, location_id: int) -> tuple[str, str]:
-        return self.names.sku(self.conn, variant_id), self._code(location_id)
 
     def _shortfall_message(self, refused: level_rows.LevelRefused) -> str:
         variant_id, location_id, lot_id = refused.key

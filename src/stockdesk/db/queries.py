@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, bindparam, case, func, literal, literal_column, null, or_, select, union_all
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, union_all
 
-from ..domain.catalog import StockRow, VariantRow
+from ..domain.catalog import GroupBy, StockRow, VariantRow
 from ..domain.errors import InsufficientStock, InvalidInput
 from ..domain.quantities import CUSTOMER_CODE, Bucket, Kind
 from .records import (
@@ -23,6 +21,7 @@ from .records import (
     TransferRecord,
     VariantRecord,
 )
+from .stock_picture import stock_statement
 
 if TYPE_CHECKING:
     from .uow import Database
@@ -38,120 +37,10 @@ transfers = TransferRecord.__table__
 transfer_lines = TransferLineRecord.__table__
 
 
-class GroupBy(StrEnum):
-    LOCATION = "location"
-    SITE = "site"
-    VARIANT = "variant"
-
-
 def _fefo(query, *, latest_first: bool = False):
     """First expiring first; lots without expiry last, then oldest lot (or all of it reversed)."""
     keys = [case((lots.c.expires_on.is_(None), 1), else_=0), lots.c.expires_on, lots.c.id]
     return query.order_by(*(k.desc() for k in keys) if latest_first else keys)
-
-
-@functools.cache
-def _stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include_zero: bool):
-    """The stock picture's statement for one shape, built once; values come as parameters.
-
-    Shelf levels plus what picked transfers are bringing to each destination (in transit).
-    """
-    on_shelf = select(
-        levels.c.variant_id,
-        levels.c.location_id,
-        levels.c.lot_id,
-        levels.c.on_hand,
-        levels.c.reserved,
-        levels.c.quarantined,
-        literal(0).label("in_transit"),
-    ).where(levels.c.location_id != select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery())
-    # A line is in transit for what was picked and not yet settled (received, damaged or short):
-    # zero before the pick and after the receipt, so no status filter is needed, and the partial
-    # index of open lines (spelled the same way, with a literal 0) serves every shape of the read.
-    open_qty = (
-        transfer_lines.c.qty_picked
-        - transfer_lines.c.qty_received
-        - transfer_lines.c.qty_damaged
-        - transfer_lines.c.qty_short
-    )
-    incoming = (
-        select(
-            transfer_lines.c.variant_id,
-            transfers.c.to_location_id.label("location_id"),
-            literal(0).label("lot_id"),
-            literal(0).label("on_hand"),
-            literal(0).label("reserved"),
-            literal(0).label("quarantined"),
-            open_qty.label("in_transit"),
-        )
-        .join(transfers, transfers.c.id == transfer_lines.c.transfer_id)
-        .where(open_qty > literal_column("0"))
-    )
-    if one_variant:
-        code = bindparam("variant_code")
-        wanted = (
-            select(variants.c.id)
-            .where(or_(variants.c.sku == code, variants.c.barcode == code))
-            .order_by(case((variants.c.sku == code, 0), else_=1))
-            .limit(1)
-            .scalar_subquery()
-        )
-        on_shelf = on_shelf.where(levels.c.variant_id == wanted)
-        incoming = incoming.where(transfer_lines.c.variant_id == wanted)
-    parts = union_all(on_shelf, incoming).subquery("parts")
-    sums = [func.sum(parts.c[c]).label(c) for c in ("on_hand", "reserved", "quarantined", "in_transit")]
-    item = [variants.c.id, variants.c.sku, variants.c.name, variants.c.reorder_point]
-    if group_by is GroupBy.VARIANT and not within:
-        # One total per item: no place, site or lot to look up (levels only exist for shelves and transit).
-        totals = (
-            select(*item, *sums).select_from(parts).join(variants, variants.c.id == parts.c.variant_id).group_by(*item)
-        )
-        if not include_zero:
-            totals = totals.having(or_(*(s != 0 for s in sums)))
-        inner = totals.subquery("stock")
-        return select(
-            *(inner.c[c.name] for c in item),
-            null().label("loc_id"),
-            null().label("loc_code"),
-            literal(0).label("lot_key"),
-            *(inner.c[c.name] for c in sums),
-            literal("").label("number"),
-            null().label("expires_on"),
-        ).order_by(inner.c.sku)
-    place = locations.alias("place")
-    site = locations.alias("site")
-    if group_by is GroupBy.SITE:
-        loc_id, loc_code, lot_id = site.c.id, site.c.code, parts.c.lot_id
-    elif group_by is GroupBy.VARIANT:
-        loc_id, loc_code, lot_id = null(), null(), literal(0)
-    else:
-        loc_id, loc_code, lot_id = place.c.id, place.c.code, parts.c.lot_id
-    keys = [*item, loc_id.label("loc_id"), loc_code.label("loc_code"), lot_id.label("lot_key")]
-    query = (
-        select(*keys, *sums)
-        .select_from(parts)
-        .join(variants, variants.c.id == parts.c.variant_id)
-        .join(place, place.c.id == parts.c.location_id)
-        .join(site, site.c.id == place.c.site_id)
-        # PostgreSQL refuses constants (the NULL place and lot 0 of a per-variant total) in GROUP BY.
-        .group_by(*(item if group_by is GroupBy.VARIANT else keys))
-    )
-    if within:
-        query = query.where(place.c.path.startswith(bindparam("within")))
-    if not include_zero:
-        query = query.having(or_(*(s != 0 for s in sums)))
-    inner = query.subquery("stock")
-    return (
-        select(inner, lots.c.number, lots.c.expires_on)
-        .join(lots, lots.c.id == inner.c.lot_key)
-        .order_by(
-            inner.c.sku,
-            inner.c.loc_code,
-            case((lots.c.expires_on.is_(None), 1), else_=0),  # no expiry last on both engines
-            lots.c.expires_on,
-            inner.c.lot_key,
-        )
-    )
 
 
 class StockQueries:
@@ -289,7 +178,7 @@ class StockQueries:
     ) -> list[StockRow]:
         """Rows of all six quantities for one item (by SKU or barcode) or all; `within` is a
         location path prefix (a subtree)."""
-        statement = _stock_statement(group_by, variant_code is not None, within is not None, include_zero)
+        statement = stock_statement(group_by, variant_code is not None, within is not None, include_zero)
         params = {"variant_code": variant_code, "within": within}
         rows = self.conn.execute(statement, {k: v for k, v in params.items() if v is not None})
         return [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any, NamedTuple
 
 from .quantities import LocationKind, Tracking
@@ -68,6 +69,14 @@ class SerialRow:
     location_code: str
     location_kind: LocationKind
     bucket: str
+
+
+class GroupBy(StrEnum):
+    """How the stock picture is summed: per location (and lot), per site (and lot), or per item."""
+
+    LOCATION = "location"
+    SITE = "site"
+    VARIANT = "variant"
 
 
 class StockRow(NamedTuple):

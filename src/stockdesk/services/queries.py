@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..db.queries import GroupBy
-from ..domain.catalog import LotRow, StockRow
+from ..domain.catalog import GroupBy, LotRow, StockRow
 from ..domain.errors import InvalidInput, NotFound
 from ..domain.postings import MovementRow
 from . import resolve
