@@ -48,6 +48,14 @@ def test_a_found_serial_unit_is_booked_in_with_its_number(world):
     assert reconcile(world).clean
 
 
+def test_each_serial_of_one_adjustment_records_its_own_before_and_after(world):
+    stock.receive(world, "PHONE-X", 1, to="WH1-A-01", serials=["SN-1"])
+
+    found = stock.adjust(world, "PHONE-X", 2, at="WH1-A-01", reason="FOUND", serials=["SN-2", "SN-3"])
+
+    assert [(m.before_qty, m.after_qty) for m in found.movements] == [(1, 2), (2, 3)]
+
+
 @pytest.mark.parametrize("reason", ["", "   ", "BROKEN"])
 def test_an_adjustment_needs_a_valid_reason_code(tees, reason):
     with refused(tees, InvalidInput, r"is not a reason code\. Use one of: .*DAMAGED.*FOUND"):

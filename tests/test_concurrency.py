@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from stockdesk.db.uow import Database, LockMode
-from stockdesk.domain.errors import InsufficientStock
+from stockdesk.domain.errors import InsufficientStock, InvalidInput
 from stockdesk.services import queries, stock
 from stockdesk.services.context import open_context
 from stockdesk.services.reconcile import reconcile
@@ -108,4 +108,40 @@ def test_same_key_from_four_processes_posts_once_on_sqlite(templates):
     assert len(set(posting_ids)) == 1
     [row] = queries.stock(ctx, "TEE-M")
     assert row.on_hand == 5
+    database.dispose()
+
+
+def test_one_delivery_with_a_new_lot_received_by_eight_clients_posts_once_on_postgresql(templates):
+    """Each client creates the lot in its own transaction; the losers see the winner's and replay."""
+    database = Database(templates.pg_url())
+    ctx = open_context(database)
+    build_world(ctx)
+
+    results = _race(8, lambda i: stock.receive(ctx, "MILK-1L", 5, to="WH1-A-01", lot="NEW-1", key="DELIVERY-9"))
+
+    assert len({r.posting_id for r in results}) == 1
+    [row] = queries.stock(ctx, "MILK-1L")
+    assert (row.lot, row.on_hand) == ("NEW-1", 5)
+    database.dispose()
+
+
+def test_eight_clients_reversing_one_movement_reverse_it_once_on_postgresql(templates):
+    database = Database(templates.pg_url())
+    ctx = open_context(database)
+    build_world(ctx)
+    receipt = stock.receive(ctx, "TEE-M", 5, to="WH1-A-01")
+
+    def reverse(i: int) -> str:
+        try:
+            stock.reverse(ctx, receipt.movements[0].id)
+            return "reversed"
+        except InvalidInput as refused:
+            assert "already been reversed" in str(refused)
+            return "refused"
+
+    outcomes = _race(8, reverse)
+
+    assert sorted(outcomes) == ["refused"] * 7 + ["reversed"]
+    assert queries.stock(ctx, "TEE-M") == []
+    assert reconcile(ctx).clean
     database.dispose()

@@ -179,6 +179,11 @@ def test_a_transfer_from_a_site_picks_from_its_bins_in_walking_order(tees):
     assert reconcile(tees).clean
 
 
+def test_an_item_on_two_lines_of_one_transfer_is_refused(tees):
+    with refused(tees, InvalidInput, "TEE-M appears on more than one line"):
+        request_transfer(tees, [("TEE-M", 2), ("TEE-M", 3)], source="WH1-A-01", dest="SHOP-FRONT")
+
+
 def test_a_second_pick_returns_the_first_result(tees):
     transfer_id = approved(tees)
     first = pick_transfer(tees, transfer_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.contention import ContentionTracker
 from .catalog import CatalogRepository
@@ -20,6 +21,11 @@ from .levels import LockMode
 from .names import NameCache
 from .queries import StockQueries
 from .records import LocationRecord
+
+
+class WriteConflict(Exception):
+    """Another client committed a row this transaction also inserted (a new lot, serial or posting key,
+    a reversal): the transaction was rolled back, and doing the work again will see their row."""
 
 
 class Database:
@@ -83,7 +89,7 @@ class UnitOfWork:
         self._committed = True
         self.names.publish()
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
         try:
             if not self._committed:
                 self._transaction.rollback()
@@ -91,3 +97,13 @@ class UnitOfWork:
                     self.names.publish()
         finally:
             self.connection.close()
+        if isinstance(exc, IntegrityError) and _is_unique_violation(exc):
+            raise WriteConflict(str(exc.orig)) from exc
+
+
+def _is_unique_violation(error: IntegrityError) -> bool:
+    """CHECK and foreign-key failures are bugs to surface; only a unique key lost to a racing client is retried."""
+    code = getattr(error.orig, "sqlstate", None)
+    if code is not None:
+        return code == "23505"
+    return "UNIQUE constraint failed" in str(error.orig)

@@ -79,7 +79,8 @@ def enter_count(
     """Record what the counter found; counting again replaces the earlier figure."""
     qty = validate.quantity(qty, what="Counted quantity", allow_zero=True)
     with ctx.writing() as uow:
-        session = _open_session(uow, session_id)
+        # Locked like post_count, so an entry cannot slip into a count being posted at the same moment.
+        session = _open_session(uow, session_id, lock=True)
         item = resolve.variant(uow, sku)
         lines = [
             line
@@ -153,7 +154,8 @@ def post_count(ctx: Context, session_id: int) -> PostingResult:
             )
 
         def after(uow, _posting_id: int) -> None:
-            uow.documents.close_count_session(session_id, "posted", ctx.now())
+            if not uow.documents.close_count_session(session_id, "posted", ctx.now()):
+                raise InvalidState(f"Count {session_id} was closed by someone else meanwhile; nothing was posted.")
 
         return Plan(drafts, reference=f"COUNT-{session_id}", reason_code="COUNT", after=after)
 

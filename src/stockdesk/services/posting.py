@@ -12,12 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..db.uow import UnitOfWork
+from ..db.uow import UnitOfWork, WriteConflict
 from ..domain.errors import DuplicateKey
 from ..domain.keys import new_key
 from ..domain.postings import MovementDraft, PostingResult
 from ..domain.quantities import Kind
 from .context import Context
+
+WRITE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,23 @@ def post(
     given_key = key is not None
     key = key or new_key(kind.value)
     request_print = fingerprint(kind, request)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return _post_once(ctx, kind, key, given_key or attempt > 0, request_print, plan)
+        except WriteConflict:
+            # Another client committed a lot, serial, key or reversal this posting also created:
+            # the next attempt sees it (and replays, when it was the same request).
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _post_once(
+    ctx: Context, kind: Kind, key: str, check_key: bool, request_print: str, plan: Callable[[UnitOfWork], Plan]
+) -> PostingResult:
     with ctx.writing() as uow:
         # A key we just made up cannot have been posted; only a caller's key can be a retry.
-        existing = uow.ledger.posting_by_key(key) if given_key else None
+        existing = uow.ledger.posting_by_key(key) if check_key else None
         if existing is not None:
             return _replay(uow, key, existing, request_print)
         made = plan(uow)

@@ -57,6 +57,10 @@ def request_transfer(
 ) -> TransferRow:
     if not lines:
         raise InvalidInput("A transfer needs at least one line.")
+    skus = [sku.strip() for sku, _ in lines]
+    repeated = sorted({sku for sku in skus if skus.count(sku) > 1})
+    if repeated:
+        raise InvalidInput(f"{', '.join(repeated)} appears on more than one line; put each item on one line.")
     with ctx.writing() as uow:
         src = resolve.location(uow, source)
         dst = resolve.location(uow, dest)
@@ -138,6 +142,8 @@ def pick_transfer(ctx: Context, transfer_id: int) -> PostingResult:
 def receive_transfer(ctx: Context, transfer_id: int, receipts: Sequence[LineReceipt] = ()) -> PostingResult:
     """In transit down; destination up by what arrived sound, into quarantine for the damaged, the rest short."""
     by_sku = {r.sku: r for r in receipts}
+    if len(by_sku) != len(receipts):
+        raise InvalidInput("Give each line's received and damaged quantities once.")
 
     def plan(uow) -> Plan:
         current = _transfer(uow, transfer_id, lock=True)
@@ -179,7 +185,10 @@ def receive_transfer(ctx: Context, transfer_id: int, receipts: Sequence[LineRece
             after=after,
         )
 
-    request = {"transfer": transfer_id, "lines": sorted((r.sku, r.received, r.damaged) for r in receipts)}
+    request = {
+        "transfer": transfer_id,
+        "lines": sorted(((r.sku, r.received, r.damaged) for r in receipts), key=lambda line: line[0]),
+    }
     return post(ctx, kind=Kind.TRANSFER_RECEIVE, key=f"{reference(transfer_id)}:receive", request=request, plan=plan)
 
 

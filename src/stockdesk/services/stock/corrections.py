@@ -101,9 +101,10 @@ def adjust(
             parts = outbound(uow, ctx, item, place, -delta, lot, serials, A)
             legs = (Leg(place.id), book)
         drafts = []
+        books: dict[int, int] = {}  # running on hand per lot: several serials share one level row
         for lot_id, n, serial_id in parts:
-            before = uow.queries.on_hand(item.id, place.id, lot_id)
-            after = before + (n if delta > 0 else -n)
+            before = books[lot_id] if lot_id in books else uow.queries.on_hand(item.id, place.id, lot_id)
+            after = books[lot_id] = before + (n if delta > 0 else -n)
             drafts.append(
                 MovementDraft(
                     Kind.ADJUST, item.id, n, *legs, lot_id, serial_id=serial_id, before_qty=before, after_qty=after

@@ -48,6 +48,7 @@ def receive(
         "serials": serials,
         "ref": ref,
         "quarantine": quarantine,
+        "supplier": supplier,
     }
 
     def plan(uow) -> Plan:
