@@ -202,6 +202,16 @@ def serial_drift(conn: Connection) -> list[Drift]:
     ]
 
 
+def hold_writers(conn: Connection) -> None:
+    """Before a repair: keep postings from changing the projections between the comparison and the fix.
+
+    SQLite's writer already holds the whole file (BEGIN IMMEDIATE); PostgreSQL takes an EXCLUSIVE
+    lock on the projection tables, which lets reads go on and makes writers wait for the commit.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("LOCK TABLE levels, reservations, serials IN EXCLUSIVE MODE")
+
+
 def repair(conn: Connection, drifts: list[Drift]) -> None:
     """Set each drifting projection row to what the ledger says."""
     for drift in drifts:

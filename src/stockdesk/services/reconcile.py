@@ -26,6 +26,8 @@ def reconcile(ctx: Context, *, repair: bool = False) -> ReconcileReport:
         ctx.user.require(Action.REPAIR)
     with ctx.writing() if repair else ctx.reading() as uow:
         conn = uow.connection
+        if repair:
+            sql.hold_writers(conn)
         drifts = tuple(sql.level_drift(conn) + sql.reservation_drift(conn) + sql.serial_drift(conn))
         run_id = None
         if repair:
