@@ -11,22 +11,14 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, select
 
 from .records import (
-    LocationRecord,
-    LotRecord,
-    ProductRecord,
-    ReasonCodeRecord,
-    ReservationRecord,
-    SerialRecord,
-    VariantRecord,
+    locations,
+    lots,
+    products,
+    reasons,
+    reservations,
+    serials,
+    variants,
 )
-
-variants = VariantRecord.__table__
-products = ProductRecord.__table__
-locations = LocationRecord.__table__
-lots = LotRecord.__table__
-serials = SerialRecord.__table__
-reservations = ReservationRecord.__table__
-reasons = ReasonCodeRecord.__table__
 
 
 def prepare(conn: Connection) -> None:

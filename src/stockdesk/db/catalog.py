@@ -14,22 +14,14 @@ from ..domain.quantities import LocationKind, Tracking
 from ..domain.users import Role, User
 from .names import NameSession
 from .records import (
-    LocationRecord,
-    LotRecord,
-    ProductRecord,
-    ReasonCodeRecord,
-    SerialRecord,
-    UserRecord,
-    VariantRecord,
+    locations,
+    lots,
+    products,
+    reasons,
+    serials,
+    users,
+    variants,
 )
-
-variants = VariantRecord.__table__
-products = ProductRecord.__table__
-locations = LocationRecord.__table__
-lots = LotRecord.__table__
-serials = SerialRecord.__table__
-users = UserRecord.__table__
-reasons = ReasonCodeRecord.__table__
 
 _VARIANT_COLUMNS = (
     variants.c.id,

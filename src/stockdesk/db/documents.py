@@ -7,30 +7,18 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select, update
 
 from .records import (
-    CountLineRecord,
-    CountSessionRecord,
-    LevelRecord,
-    LocationRecord,
-    LotRecord,
-    MovementRecord,
-    PostingRecord,
-    SerialRecord,
-    TransferLineRecord,
-    TransferRecord,
-    VariantRecord,
+    count_lines,
+    count_sessions,
+    levels,
+    locations,
+    lots,
+    movements,
+    postings,
+    serials,
+    transfer_lines,
+    transfers,
+    variants,
 )
-
-transfers = TransferRecord.__table__
-transfer_lines = TransferLineRecord.__table__
-count_sessions = CountSessionRecord.__table__
-count_lines = CountLineRecord.__table__
-levels = LevelRecord.__table__
-locations = LocationRecord.__table__
-lots = LotRecord.__table__
-movements = MovementRecord.__table__
-postings = PostingRecord.__table__
-serials = SerialRecord.__table__
-variants = VariantRecord.__table__
 
 
 class DocumentRepository:

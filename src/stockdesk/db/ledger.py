@@ -21,24 +21,15 @@ from ..domain.quantities import Bucket, Level
 from . import levels as level_rows
 from .ledger_read import LedgerReader
 from .records import (
-    LocationRecord,
-    MovementRecord,
-    PostingRecord,
-    ReservationRecord,
-    SerialRecord,
-    UserRecord,
+    movements,
+    postings,
+    reservations,
+    serials,
 )
 
 if TYPE_CHECKING:
     from .names import NameSession
     from .uow import Database
-
-postings = PostingRecord.__table__
-movements = MovementRecord.__table__
-reservations = ReservationRecord.__table__
-serials = SerialRecord.__table__
-users = UserRecord.__table__
-locations = LocationRecord.__table__
 
 
 _POSTING_BY_KEY = select(postings.c.id, postings.c.fingerprint).where(postings.c.idempotency_key == bindparam("key"))

@@ -5,17 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ..domain.postings import ChangeSet, MovementRow, PostingResult
-from .records import LocationRecord, MovementRecord, PostingRecord
+from .records import locations, movements, postings
 
 if TYPE_CHECKING:
     from .names import NameSession
-
-postings = PostingRecord.__table__
-movements = MovementRecord.__table__
-locations = LocationRecord.__table__
 
 
 class LedgerReader:
@@ -46,6 +42,9 @@ class LedgerReader:
             ),
             replayed=replayed,
         )
+
+    def posting_count(self) -> int:
+        return self.conn.execute(select(func.count()).select_from(postings)).scalar_one()
 
     def movement_rows(self, *where, limit: int | None = None) -> list[MovementRow]:
         """Movements with their posting's reference, reason, note and user, oldest first."""

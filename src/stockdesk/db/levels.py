@@ -17,9 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..domain.contention import ContentionTracker
 from ..domain.postings import LevelKey
 from ..domain.quantities import Level, LevelDelta
-from .records import LevelRecord
-
-levels = LevelRecord.__table__
+from .records import levels
 
 
 class LockMode(StrEnum):

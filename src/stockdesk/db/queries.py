@@ -11,30 +11,17 @@ from ..domain.catalog import GroupBy, StockRow, VariantRow
 from ..domain.errors import InsufficientStock, InvalidInput
 from ..domain.quantities import CUSTOMER_CODE, Bucket, Kind
 from .records import (
-    LevelRecord,
-    LocationRecord,
-    LotRecord,
-    MovementRecord,
-    PostingRecord,
-    ReservationRecord,
-    TransferLineRecord,
-    TransferRecord,
-    VariantRecord,
+    levels,
+    locations,
+    lots,
+    movements,
+    postings,
+    reservations,
 )
 from .stock_picture import stock_statement
 
 if TYPE_CHECKING:
     from .uow import Database
-
-levels = LevelRecord.__table__
-locations = LocationRecord.__table__
-lots = LotRecord.__table__
-movements = MovementRecord.__table__
-postings = PostingRecord.__table__
-reservations = ReservationRecord.__table__
-variants = VariantRecord.__table__
-transfers = TransferRecord.__table__
-transfer_lines = TransferLineRecord.__table__
 
 
 def _fefo(query, *, latest_first: bool = False):

@@ -6,31 +6,25 @@ form is planned as a nested loop on SQLite).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, and_, case, delete, func, literal, or_, select, union_all, update
 
 from ..domain.quantities import Level, LevelDelta
 from .levels import upsert
 from .records import (
-    LevelRecord,
-    LocationRecord,
-    LotRecord,
-    MovementRecord,
-    PostingRecord,
-    ReservationRecord,
-    SerialRecord,
-    VariantRecord,
+    ReconciliationRecord,
+    levels,
+    locations,
+    lots,
+    movements,
+    postings,
+    reservations,
+    serials,
+    variants,
 )
-
-levels = LevelRecord.__table__
-movements = MovementRecord.__table__
-postings = PostingRecord.__table__
-reservations = ReservationRecord.__table__
-serials = SerialRecord.__table__
-locations = LocationRecord.__table__
-variants = VariantRecord.__table__
-lots = LotRecord.__table__
 
 
 @dataclass(frozen=True)
@@ -243,6 +237,22 @@ def repair(conn: Connection, drifts: list[Drift]) -> None:
             conn.execute(
                 update(serials).where(serials.c.id == serial_id).values(location_id=location_id, bucket=bucket)
             )
+
+
+def record_repair(conn: Connection, drifts: Sequence[Drift], *, user_id: int, at: datetime) -> int:
+    """A repair is itself recorded: who, when, and every row it set to the ledger's values."""
+    runs = ReconciliationRecord.__table__
+    return conn.execute(
+        runs.insert()
+        .values(
+            run_at=at,
+            user_id=user_id,
+            drift_rows=len(drifts),
+            repaired=True,
+            details=[{k: v for k, v in asdict(d).items() if k != "key"} for d in drifts],
+        )
+        .returning(runs.c.id)
+    ).scalar_one()
 
 
 def _names(

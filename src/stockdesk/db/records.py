@@ -338,3 +338,21 @@ class ReconciliationRecord(Base):
     drift_rows: Mapped[int] = mapped_column(Integer)
     repaired: Mapped[bool] = mapped_column(default=False)
     details: Mapped[list[Any]] = mapped_column(Json, default=list)
+
+
+# Core table handles, for the repositories and queries that write SQL rather than use the ORM.
+count_lines = CountLineRecord.__table__
+count_sessions = CountSessionRecord.__table__
+levels = LevelRecord.__table__
+locations = LocationRecord.__table__
+lots = LotRecord.__table__
+movements = MovementRecord.__table__
+postings = PostingRecord.__table__
+products = ProductRecord.__table__
+reasons = ReasonCodeRecord.__table__
+reservations = ReservationRecord.__table__
+serials = SerialRecord.__table__
+transfer_lines = TransferLineRecord.__table__
+transfers = TransferRecord.__table__
+users = UserRecord.__table__
+variants = VariantRecord.__table__

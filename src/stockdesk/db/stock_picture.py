@@ -8,14 +8,14 @@ import functools
 from sqlalchemy import bindparam, case, func, literal, literal_column, null, or_, select, union_all
 
 from ..domain.catalog import GroupBy
-from .records import LevelRecord, LocationRecord, LotRecord, TransferLineRecord, TransferRecord, VariantRecord
-
-levels = LevelRecord.__table__
-locations = LocationRecord.__table__
-lots = LotRecord.__table__
-transfers = TransferRecord.__table__
-transfer_lines = TransferLineRecord.__table__
-variants = VariantRecord.__table__
+from .records import (
+    levels,
+    locations,
+    lots,
+    transfer_lines,
+    transfers,
+    variants,
+)
 
 
 @functools.cache

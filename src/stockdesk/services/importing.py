@@ -19,10 +19,9 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
 from ..db import bulk
 from ..db import levels as level_rows
+from ..db.uow import WriteConflict
 from ..domain.errors import InvalidInput, StockDeskError
 from ..domain.online_retail import ImportRow, RowRefused
 from ..domain.quantities import NO_LOT, Tracking
@@ -153,7 +152,7 @@ def _post(ctx: Context, cat: Catalogue, digest: str, rows: list[ImportRow], repo
             with ctx.writing() as own:
                 counts = _check_and_write(ctx, cat, digest, rows, ImportReport(), own)
                 own.commit()
-        except IntegrityError:
+        except WriteConflict:
             # Another desk committed some of these keys (the same file imported twice at once, on
             # PostgreSQL) or the same new lot or serial: read again; what it posted is skipped now.
             if attempt == RETRIES:

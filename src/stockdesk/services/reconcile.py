@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..db import reconcile as sql
-from ..db.records import ReconciliationRecord
 from ..domain.users import Action
 from .context import Context
 
@@ -32,16 +31,6 @@ def reconcile(ctx: Context, *, repair: bool = False) -> ReconcileReport:
         run_id = None
         if repair:
             sql.repair(conn, list(drifts))
-            run_id = conn.execute(
-                ReconciliationRecord.__table__.insert()
-                .values(
-                    run_at=ctx.now(),
-                    user_id=ctx.user.id,
-                    drift_rows=len(drifts),
-                    repaired=True,
-                    details=[{k: v for k, v in asdict(d).items() if k != "key"} for d in drifts],
-                )
-                .returning(ReconciliationRecord.__table__.c.id)
-            ).scalar_one()
+            run_id = sql.record_repair(conn, drifts, user_id=ctx.user.id, at=ctx.now())
             uow.commit()
     return ReconcileReport(drifts, repair, run_id)

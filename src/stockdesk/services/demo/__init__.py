@@ -18,10 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-
-from ...db.records import LocationRecord, PostingRecord
 from ...domain.errors import InvalidState
+from ...domain.quantities import LocationKind
 from ...domain.users import Action
 from .. import catalog
 from ..context import Context, open_context
@@ -70,10 +68,7 @@ def build_demo(ctx: Context, *, seed: int = DEFAULT_SEED) -> DemoSummary:
     for day in range(2, DAYS):
         trading_day(h, staff, manager, items, day)
     with ctx.reading() as uow:
-        conn = uow.connection
-        postings = conn.execute(select(func.count()).select_from(PostingRecord)).scalar_one()
-        locations = len(uow.catalog.physical_locations())
-        sites = conn.execute(
-            select(func.count()).select_from(LocationRecord).where(LocationRecord.kind == "site")
-        ).scalar_one()
+        postings = uow.ledger.posting_count()
+        places = uow.catalog.physical_locations()
+        locations, sites = len(places), sum(place.kind is LocationKind.SITE for place in places)
     return DemoSummary(sites, locations, len(items), postings, DAYS, (ctx.user.username, "maria", "sam"))
