@@ -1,7 +1,4 @@
-"""Composition root: arguments -> database URL -> engine -> migrate to head -> window.
-
-The screens arrive with the desktop client; this is where its task runner will be wired in.
-"""
+"""Composition root: arguments -> database URL -> engine -> migrate to head -> session -> window."""
 
 from __future__ import annotations
 
@@ -17,8 +14,11 @@ from stockdesk.db.engine import DB_ENV_VAR, embedded_url, resolve_url
 from stockdesk.db.migrate import upgrade_to_head
 from stockdesk.db.uow import Database
 from stockdesk.services import demo
-from stockdesk.services.context import open_context
+from stockdesk.services.context import Context, open_context
+from stockdesk.ui.changes import ChangeBus
 from stockdesk.ui.main_window import MainWindow
+from stockdesk.ui.session import Session
+from stockdesk.ui.tasks import TaskRunner
 
 DEMO_FILE = "demo.db"
 
@@ -53,8 +53,13 @@ def database_label(db_url: str) -> str:
     return f"{name}: {url.render_as_string(hide_password=True)}"
 
 
-def build_window(db_url: str) -> MainWindow:
-    return MainWindow(database_label=database_label(db_url))
+def build_session(ctx: Context, *, synchronous: bool = False) -> Session:
+    """The runner and the change bus every screen shares; tests run tasks inline (`synchronous`)."""
+    return Session(ctx, TaskRunner(synchronous=synchronous), ChangeBus(ctx))
+
+
+def build_window(session: Session) -> MainWindow:
+    return MainWindow(session, database_label=database_label(session.ctx.database.url))
 
 
 def prepare_database(options: LaunchOptions) -> None:
@@ -76,9 +81,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("StockDesk")
-    window = build_window(options.db_url)
+    app.setOrganizationName("StockDesk")
+    app.setStyle("Fusion")
+    database = Database(options.db_url)
+    window = build_window(build_session(open_context(database)))
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        database.dispose()
 
 
 if __name__ == "__main__":

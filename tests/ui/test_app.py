@@ -1,28 +1,58 @@
-"""The desktop entry point: migrates the database it is pointed at and shows which one it is."""
+"""The desktop entry point and the main window: database, navigation, status bar, shortcuts."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from stockdesk.app import build_window, database_label, parse_args, prepare_database
-from stockdesk.db.migrate import current_revision, head_revision, upgrade_to_head
 from stockdesk.db.records import PostingRecord
 from stockdesk.db.uow import Database
+from stockdesk.ui.screens import SCREENS
+from tests.ui.conftest import wait_idle
 
 
-def test_window_shows_the_open_database(qtbot, tmp_path):
-    url = f"sqlite:///{tmp_path / 'shop.db'}"
-    database = Database(url)
-    upgrade_to_head(database.engine)
-
-    window = build_window(url)
+def test_window_shows_database_user_and_sites(qtbot, session):
+    window = build_window(session)
     qtbot.addWidget(window)
     window.show()
 
-    assert current_revision(database.engine) == head_revision()
     assert window.windowTitle() == "StockDesk"
-    assert "shop.db" in window.database_label.text()
-    database.dispose()
+    assert window.user_label.text() == "owner (owner)"
+    assert session.ctx.database.url.rsplit("/", 1)[-1] in window.database_label.text()
+    sites = [window.site_box.itemData(i) for i in range(window.site_box.count())]
+    assert sites == [None, "SHOP", "WH1"] or sites == [None, "WH1", "SHOP"]
+
+
+def test_every_screen_is_reachable_by_its_shortcut(qtbot, session):
+    window = build_window(session)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+
+    for number, screen_type in reversed(list(enumerate(SCREENS, start=1))):
+        qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
+        assert isinstance(window.current_screen(), screen_type)
+        assert window.navigation.currentRow() == number - 1
+
+
+def test_choosing_a_site_tells_every_screen(qtbot, session):
+    window = build_window(session)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(session.site_changed) as signal:
+        window.site_box.setCurrentIndex(window.site_box.findData("WH1"))
+    assert signal.args == ["WH1"] and session.site == "WH1"
+
+
+def test_the_window_loads_without_sql_on_the_gui_thread(qtbot, threaded_session, sql_on_gui_thread):
+    window = build_window(threaded_session)
+    qtbot.addWidget(window)
+    window.show()
+    wait_idle(qtbot, threaded_session)
+
+    assert window.site_box.count() == 3
+    assert sql_on_gui_thread == []
 
 
 def test_database_label_never_shows_a_password():

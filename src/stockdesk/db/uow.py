@@ -7,12 +7,17 @@ services safe to call from several worker threads at once.
 
 from __future__ import annotations
 
+import threading
+import uuid
+from collections.abc import Callable
 from functools import cached_property
 
 from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.contention import ContentionTracker
+from ..domain.postings import NOTHING, ChangeSet
+from . import notify
 from .catalog import CatalogRepository
 from .documents import DocumentRepository
 from .engine import WRITE_OPTION, is_sqlite, make_engine
@@ -36,6 +41,24 @@ class Database:
         self.lock_mode = lock_mode
         self.contention = ContentionTracker()
         self.names = NameCache()
+        self.origin = uuid.uuid4().hex
+        """This process's name in change notices, so a desktop skips its own."""
+        self._subscribers: list[Callable[[ChangeSet], None]] = []
+
+    def subscribe(self, deliver: Callable[[ChangeSet], None]) -> None:
+        """Call `deliver` (on the committing thread) after every write of this process commits."""
+        self._subscribers.append(deliver)
+
+    def listen_to_others(self, deliver: Callable[[ChangeSet], None], stop: threading.Event) -> None:
+        """Blocking: deliver other desktops' committed changes until `stop` is set (PostgreSQL only)."""
+        if not self.is_sqlite:
+            notify.listen(self.url, self.origin, deliver, stop)
+
+    def published(self, changes: ChangeSet) -> None:
+        if changes.is_empty:
+            return
+        for deliver in self._subscribers:
+            deliver(changes)
 
     @cached_property
     def levelless_location_ids(self) -> frozenset[int]:
@@ -82,12 +105,16 @@ class UnitOfWork:
         self.queries = StockQueries(conn, self.database)
         return self
 
-    def commit(self) -> None:
+    def commit(self, changes: ChangeSet = NOTHING) -> None:
+        """Commit, and tell open views (here and, on PostgreSQL, on other desktops) what changed."""
         if not self.write:
             raise RuntimeError("a read-only unit of work cannot commit")
+        if not changes.is_empty and not self.database.is_sqlite:
+            notify.announce(self.connection, changes, self.database.origin)
         self._transaction.commit()
         self._committed = True
         self.names.publish()
+        self.database.published(changes)
 
     def __exit__(self, exc_type, exc, traceback) -> None:
         try:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from .quantities import NO_LOT, Kind, Leg, LevelDelta, bucket_delta
 
@@ -66,24 +67,54 @@ class MovementRow:
     user: str | None = None
 
 
+class Topic(StrEnum):
+    """Documents and lists a write can change besides stock levels; open views listen for them."""
+
+    TRANSFERS = "transfers"
+    COUNTS = "counts"
+    CATALOG = "catalog"
+    USERS = "users"
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
-    """Which variants, locations and lots a write touched: what open views must refresh."""
+    """What a committed write touched, so open views refresh only that.
+
+    `everything` stands for a change too large to list (a bulk import); views then reload.
+    """
 
     variant_ids: frozenset[int] = frozenset()
     location_ids: frozenset[int] = frozenset()
     lot_ids: frozenset[int] = frozenset()
+    topics: frozenset[Topic] = frozenset()
+    everything: bool = False
 
     def __or__(self, other: ChangeSet) -> ChangeSet:
         return ChangeSet(
             self.variant_ids | other.variant_ids,
             self.location_ids | other.location_ids,
             self.lot_ids | other.lot_ids,
+            self.topics | other.topics,
+            self.everything or other.everything,
         )
+
+    @classmethod
+    def of(cls, *topics: Topic) -> ChangeSet:
+        return cls(topics=frozenset(topics))
 
     @property
     def is_empty(self) -> bool:
-        return not (self.variant_ids or self.location_ids or self.lot_ids)
+        return not (self.variant_ids or self.location_ids or self.lot_ids or self.topics or self.everything)
+
+    def touches_stock(self) -> bool:
+        return self.everything or bool(self.variant_ids)
+
+    def mentions(self, topic: Topic) -> bool:
+        return self.everything or topic in self.topics
+
+
+NOTHING = ChangeSet()
+EVERYTHING = ChangeSet(everything=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ from typing import Any
 from ..domain import validate
 from ..domain.catalog import LocationRow, LotRow, VariantRow
 from ..domain.errors import AlreadyExists, InvalidInput
+from ..domain.postings import ChangeSet, Topic
 from ..domain.quantities import LocationKind, Tracking
 from ..domain.users import Action, Role, User
 from . import resolve
@@ -74,7 +75,7 @@ def add_product(ctx: Context, product: NewProduct) -> VariantRow:
     with ctx.writing() as uow:
         variant_id = _insert(uow, product)
         row = uow.catalog.variant(variant_id)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.CATALOG))
     return row
 
 
@@ -132,7 +133,7 @@ def edit_variant(ctx: Context, sku: str, **changes: object) -> VariantRow:
             raise AlreadyExists(f"Barcode {barcode} is already used by another item.")
         uow.catalog.update_variant(item.id, **values)
         row = uow.catalog.variant(item.id)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.CATALOG))
     return row
 
 
@@ -172,7 +173,7 @@ def add_location(
         row = uow.catalog.add_location(
             code=code, name=(name or code).strip(), kind=kind_value, parent=parent_row, sort_key=sort_key or code
         )
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.CATALOG))
     return row
 
 
@@ -203,7 +204,7 @@ def add_lot(
             expires_on=expiry,
             certificate_ref=certificate_ref,
         )
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.CATALOG))
     return row
 
 
@@ -218,7 +219,7 @@ def add_user(ctx: Context, username: str, *, role: str, display_name: str | None
         if uow.catalog.user_by_name(username) is not None:
             raise AlreadyExists(f"There is already a user called {username}.")
         user = uow.catalog.add_user(username=username, display_name=display_name or username, role=role_value)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.USERS))
     return user
 
 
@@ -239,3 +240,13 @@ def reason_codes(ctx: Context) -> list[ReasonRow]:
     """The reason codes a user may pick for an adjustment."""
     with ctx.reading() as uow:
         return [ReasonRow(r.code, r.description, r.direction) for r in uow.catalog.selectable_reason_rows()]
+
+
+def locations(ctx: Context) -> list[LocationRow]:
+    """Every site and the places under them (no virtual places), parents before children."""
+    with ctx.reading() as uow:
+        return uow.catalog.physical_locations()
+
+
+def sites(ctx: Context) -> list[LocationRow]:
+    return [place for place in locations(ctx) if place.kind is LocationKind.SITE]

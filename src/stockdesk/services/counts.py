@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..domain import abc, validate
 from ..domain.errors import InvalidInput, InvalidState, NotFound
-from ..domain.postings import MovementDraft, PostingResult
+from ..domain.postings import ChangeSet, MovementDraft, PostingResult, Topic
 from ..domain.quantities import ADJUSTMENT_CODE, Kind, Leg, Tracking
 from ..domain.users import Action
 from . import resolve
@@ -69,7 +69,7 @@ def start_count(ctx: Context, at: str, *, only_due: bool = False) -> CountSheet:
         session_id = uow.documents.add_count_session(place.id, ctx.user.id, ctx.now())
         uow.documents.add_count_lines(session_id, lines)
         sheet = _sheet(uow, session_id, blind=True)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.COUNTS))
     return sheet
 
 
@@ -102,7 +102,7 @@ def enter_count(
         book = uow.queries.on_hand(item.id, location_id, lot_id)
         uow.documents.enter_count(line_id, qty, book, ctx.user.id, ctx.now())
         row = next(r for r in _sheet(uow, session_id, blind=True).lines if r.id == line_id)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.COUNTS))
     return row
 
 
@@ -157,7 +157,9 @@ def post_count(ctx: Context, session_id: int) -> PostingResult:
             if not uow.documents.close_count_session(session_id, "posted", ctx.now()):
                 raise InvalidState(f"Count {session_id} was closed by someone else meanwhile; nothing was posted.")
 
-        return Plan(drafts, reference=f"COUNT-{session_id}", reason_code="COUNT", after=after)
+        return Plan(
+            drafts, reference=f"COUNT-{session_id}", reason_code="COUNT", after=after, topics=frozenset({Topic.COUNTS})
+        )
 
     return post(ctx, kind=Kind.COUNT, key=f"COUNT-{session_id}:post", request={"session": session_id}, plan=plan)
 

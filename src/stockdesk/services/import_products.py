@@ -10,6 +10,7 @@ from pathlib import Path
 from ..db import bulk
 from ..domain.errors import InvalidInput, StockDeskError
 from ..domain.online_retail import RowRefused
+from ..domain.postings import EVERYTHING
 from ..domain.users import Action
 from . import catalog
 from .context import Context
@@ -110,7 +111,7 @@ def import_products(ctx: Context, path: str | Path, *, batch_size: int = BATCH_S
                     continue
                 new.append(product)
             bulk.add_products(uow.connection, [product_row(p) for p in new])
-            uow.commit()
+            uow.commit(EVERYTHING)
         report.imported += len(new)
         report.batches += 1
     report.seconds = time.perf_counter() - started

@@ -24,6 +24,7 @@ from ..db import levels as level_rows
 from ..db.uow import WriteConflict
 from ..domain.errors import InvalidInput, StockDeskError
 from ..domain.online_retail import ImportRow, RowRefused
+from ..domain.postings import EVERYTHING
 from ..domain.quantities import NO_LOT, Tracking
 from ..domain.users import Action
 from . import catalog
@@ -151,7 +152,7 @@ def _post(ctx: Context, cat: Catalogue, digest: str, rows: list[ImportRow], repo
         try:
             with ctx.writing() as own:
                 counts = _check_and_write(ctx, cat, digest, rows, ImportReport(), own)
-                own.commit()
+                own.commit(EVERYTHING)
         except WriteConflict:
             # Another desk committed some of these keys (the same file imported twice at once, on
             # PostgreSQL) or the same new lot or serial: read again; what it posted is skipped now.
@@ -215,7 +216,7 @@ def _prepare(
             _post(ctx, cat, table.digest, openings, report, uow)
             report.openings = report.imported
             report.imported = 0
-        uow.commit()
+        uow.commit(EVERYTHING)
     report.batches += 1
 
 

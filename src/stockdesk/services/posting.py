@@ -15,7 +15,7 @@ from typing import Any
 from ..db.uow import UnitOfWork, WriteConflict
 from ..domain.errors import DuplicateKey
 from ..domain.keys import new_key
-from ..domain.postings import MovementDraft, PostingResult
+from ..domain.postings import ChangeSet, MovementDraft, PostingResult, Topic
 from ..domain.quantities import Kind
 from .context import Context
 
@@ -30,6 +30,8 @@ class Plan:
     note: str | None = None
     after: Callable[[UnitOfWork, int], None] | None = None
     """Document bookkeeping (transfer or count status) done in the same transaction."""
+    topics: frozenset[Topic] = frozenset()
+    """Documents the posting changes besides stock (a transfer, a count), for open views."""
 
 
 def fingerprint(kind: Kind, request: dict[str, Any]) -> str:
@@ -79,7 +81,7 @@ def _post_once(
             if made.after is not None:
                 made.after(uow, posting_id)
             result = uow.ledger.result_of({**header, "id": posting_id}, moves)
-            uow.commit()
+            uow.commit(result.changes | ChangeSet(topics=made.topics))
             return result
     # Another client committed the same key between our check and our insert: theirs stands.
     with ctx.reading() as uow:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..db import reconcile as sql
+from ..domain.postings import EVERYTHING
 from ..domain.users import Action
 from .context import Context
 
@@ -32,5 +33,5 @@ def reconcile(ctx: Context, *, repair: bool = False) -> ReconcileReport:
         if repair:
             sql.repair(conn, list(drifts))
             run_id = sql.record_repair(conn, drifts, user_id=ctx.user.id, at=ctx.now())
-            uow.commit()
+            uow.commit(EVERYTHING)
     return ReconcileReport(drifts, repair, run_id)

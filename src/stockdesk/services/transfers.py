@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..domain import validate
 from ..domain.errors import InvalidInput, InvalidState, NotFound
-from ..domain.postings import MovementDraft, PostingResult
+from ..domain.postings import ChangeSet, MovementDraft, PostingResult, Topic
 from ..domain.quantities import ADJUSTMENT_CODE, TRANSIT_CODE, Bucket, Kind, Leg, Tracking
 from ..domain.users import Action
 from . import resolve
@@ -48,6 +48,9 @@ class LineReceipt:
     damaged: int = 0
 
 
+TRANSFER_TOPIC = frozenset({Topic.TRANSFERS})
+
+
 def reference(transfer_id: int) -> str:
     return f"TRANSFER-{transfer_id}"
 
@@ -76,7 +79,7 @@ def request_transfer(
         for sku, qty in lines:
             uow.documents.add_transfer_line(transfer_id, resolve.variant(uow, sku).id, validate.quantity(qty))
         row = _row(uow, transfer_id)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.TRANSFERS))
     return row
 
 
@@ -95,7 +98,7 @@ def cancel_transfer(ctx: Context, transfer_id: int) -> TransferRow:
             )
         uow.documents.set_transfer_status(transfer_id, current.status, "cancelled", ctx.now())
         row = _row(uow, transfer_id)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.TRANSFERS))
     return row
 
 
@@ -105,7 +108,7 @@ def _advance(ctx: Context, transfer_id: int, expected: str, status: str) -> Tran
         if not uow.documents.set_transfer_status(transfer_id, expected, status, ctx.now(), approved_by=ctx.user.id):
             raise InvalidState(f"Transfer {transfer_id} is {current.status}, not {expected}.")
         row = _row(uow, transfer_id)
-        uow.commit()
+        uow.commit(ChangeSet.of(Topic.TRANSFERS))
     return row
 
 
@@ -132,7 +135,7 @@ def pick_transfer(ctx: Context, transfer_id: int) -> PostingResult:
         def after(uow, _posting_id: int) -> None:
             uow.documents.set_transfer_status(transfer_id, "approved", "picked", ctx.now())
 
-        return Plan(drafts, reference=reference(transfer_id), after=after)
+        return Plan(drafts, reference=reference(transfer_id), after=after, topics=TRANSFER_TOPIC)
 
     return post(
         ctx, kind=Kind.TRANSFER_PICK, key=f"{reference(transfer_id)}:pick", request={"transfer": transfer_id}, plan=plan
@@ -183,6 +186,7 @@ def receive_transfer(ctx: Context, transfer_id: int, receipts: Sequence[LineRece
             reference=reference(transfer_id),
             reason_code="TRANSFER_SHORT" if any(d.dest == loss for d in drafts) else None,
             after=after,
+            topics=TRANSFER_TOPIC,
         )
 
     request = {
