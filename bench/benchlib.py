@@ -115,7 +115,13 @@ def _upgraded(url: str) -> str:
 def working_db(backend: str, rows: int, *, reseed: bool = False) -> Iterator[str]:
     """A throw-away copy of the seeded ledger (upgraded to head); yields its URL and drops it afterwards."""
     seed = ensure_seeded(backend, rows, reseed=reseed)
-    tag = f"{rows}_{os.getpid()}"
+    with working_copy(backend, seed, f"{rows}_{os.getpid()}") as url:
+        yield url
+
+
+@contextmanager
+def working_copy(backend: str, seed: str, tag: str) -> Iterator[str]:
+    """A throw-away copy of a cached seed (a file path or a database name), upgraded to head."""
     if backend == "sqlite":
         path = CACHE_DIR / f"work-{tag}.db"
         shutil.copyfile(seed, path)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from stockdesk.app import build_window, database_label, parse_args, prepare_database
+from stockdesk.app import build_window, database_label, parse_args
 from stockdesk.db.records import PostingRecord
 from stockdesk.db.uow import Database
+from stockdesk.services import schema
 from stockdesk.ui.screens import SCREENS
 from tests.ui.conftest import wait_idle
+from tests.ui.driving import activated
 
 
 def test_window_shows_database_user_and_sites(qtbot, session):
@@ -28,8 +30,7 @@ def test_every_screen_is_reachable_by_its_shortcut(qtbot, session):
     window = build_window(session)
     qtbot.addWidget(window)
     window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    activated(qtbot, window)
 
     for number, screen_type in reversed(list(enumerate(SCREENS, start=1))):
         qtbot.keyClick(window, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier)
@@ -60,12 +61,18 @@ def test_database_label_never_shows_a_password():
     assert "secret" not in label and "PostgreSQL" in label
 
 
+def prepare(options) -> None:
+    database = Database(options.db_url)
+    schema.prepare(database, fill_demo=options.demo)
+    database.dispose()
+
+
 def test_demo_fills_an_empty_database_once(tmp_path):
     options = parse_args(["--demo", "--db", f"sqlite:///{tmp_path / 'demo.db'}"])
 
-    prepare_database(options)
+    prepare(options)
     first = _postings(options.db_url)
-    prepare_database(options)
+    prepare(options)
 
     assert first > 500
     assert _postings(options.db_url) == first
@@ -74,6 +81,17 @@ def test_demo_fills_an_empty_database_once(tmp_path):
 def test_demo_without_db_opens_its_own_file():
     assert parse_args(["--demo"]).db_url.endswith("/demo.db")
     assert not parse_args([]).db_url.endswith("/demo.db")
+
+
+def test_only_the_command_line_or_environment_skip_the_saved_choice(monkeypatch):
+    monkeypatch.delenv("STOCKDESK_DB", raising=False)
+    assert not parse_args([]).explicit
+    assert parse_args(["--demo"]).explicit and parse_args(["--db", "sqlite:///x.db"]).explicit
+    assert parse_args(["--user", "sam"]).user == "sam" and not parse_args(["--user", "sam"]).explicit
+
+    monkeypatch.setenv("STOCKDESK_DB", "sqlite:///from-env.db")
+    options = parse_args([])
+    assert options.explicit and options.db_url == "sqlite:///from-env.db"
 
 
 def _postings(url: str) -> int:

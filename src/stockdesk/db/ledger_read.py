@@ -46,13 +46,16 @@ class LedgerReader:
     def posting_count(self) -> int:
         return self.conn.execute(select(func.count()).select_from(postings)).scalar_one()
 
-    def movement_rows(self, *where, limit: int | None = None) -> list[MovementRow]:
-        """Movements with their posting's reference, reason, note and user, oldest first."""
+    def movement_rows(self, *where, limit: int | None = None, newest_first: bool = False) -> list[MovementRow]:
+        """Movements with their posting's reference, reason, note and user, oldest first (or the newest
+        `limit` of them, newest first, for a screen that shows the latest)."""
+        # Newest first goes by the posting's time: its index serves a date-bounded listing.
+        order = (postings.c.posted_at.desc(), movements.c.id.desc()) if newest_first else (movements.c.id,)
         stmt = (
             select(movements, postings.c.reference, postings.c.reason_code, postings.c.note, postings.c.user_id)
             .join(postings, postings.c.id == movements.c.posting_id)
             .where(*where)
-            .order_by(movements.c.id)
+            .order_by(*order)
             .limit(limit)
         )
         return [self._movement_row(r._mapping, r._mapping) for r in self.conn.execute(stmt)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -162,11 +163,14 @@ class StockQueries:
         within: str | None = None,
         group_by: GroupBy = GroupBy.LOCATION,
         include_zero: bool = False,
+        variant_ids: Collection[int] | None = None,
     ) -> list[StockRow]:
-        """Rows of all six quantities for one item (by SKU or barcode) or all; `within` is a
-        location path prefix (a subtree)."""
-        statement = stock_statement(group_by, variant_code is not None, within is not None, include_zero)
-        params = {"variant_code": variant_code, "within": within}
+        """Rows of all six quantities for one item (by SKU or barcode), some items (by id) or all;
+        `within` is a location path prefix (a subtree)."""
+        statement = stock_statement(
+            group_by, variant_code is not None, within is not None, include_zero, variant_ids is not None
+        )
+        params = {"variant_code": variant_code, "within": within, "variant_ids": variant_ids}
         rows = self.conn.execute(statement, {k: v for k, v in params.items() if v is not None})
         return [
             StockRow(

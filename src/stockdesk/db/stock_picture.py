@@ -17,12 +17,30 @@ from .records import (
     variants,
 )
 
+# A line is in transit for what was picked and not yet settled (received, damaged or short):
+# zero before the pick and after the receipt, so no status filter is needed, and the partial
+# index of open lines serves every read that compares it with a literal 0 (see `is_in_transit`).
+open_line_qty = (
+    transfer_lines.c.qty_picked
+    - transfer_lines.c.qty_received
+    - transfer_lines.c.qty_damaged
+    - transfer_lines.c.qty_short
+)
+
+
+def is_in_transit():
+    """The condition spelled as the partial index ix_transfer_lines_open is, so it serves the read."""
+    return open_line_qty > literal_column("0")
+
 
 @functools.cache
-def stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include_zero: bool):
+def stock_statement(
+    group_by: GroupBy, one_variant: bool, within: bool, include_zero: bool, some_variants: bool = False
+):
     """The stock picture's statement for one shape, built once; values come as parameters.
 
     Shelf levels plus what picked transfers are bringing to each destination (in transit).
+    `some_variants` limits it to the ids in the expanding parameter `variant_ids` (a screen's page).
     """
     on_shelf = select(
         levels.c.variant_id,
@@ -33,15 +51,6 @@ def stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include_
         levels.c.quarantined,
         literal(0).label("in_transit"),
     ).where(levels.c.location_id != select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery())
-    # A line is in transit for what was picked and not yet settled (received, damaged or short):
-    # zero before the pick and after the receipt, so no status filter is needed, and the partial
-    # index of open lines (spelled the same way, with a literal 0) serves every shape of the read.
-    open_qty = (
-        transfer_lines.c.qty_picked
-        - transfer_lines.c.qty_received
-        - transfer_lines.c.qty_damaged
-        - transfer_lines.c.qty_short
-    )
     incoming = (
         select(
             transfer_lines.c.variant_id,
@@ -50,10 +59,10 @@ def stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include_
             literal(0).label("on_hand"),
             literal(0).label("reserved"),
             literal(0).label("quarantined"),
-            open_qty.label("in_transit"),
+            open_line_qty.label("in_transit"),
         )
         .join(transfers, transfers.c.id == transfer_lines.c.transfer_id)
-        .where(open_qty > literal_column("0"))
+        .where(is_in_transit())
     )
     if one_variant:
         code = bindparam("variant_code")
@@ -66,6 +75,10 @@ def stock_statement(group_by: GroupBy, one_variant: bool, within: bool, include_
         )
         on_shelf = on_shelf.where(levels.c.variant_id == wanted)
         incoming = incoming.where(transfer_lines.c.variant_id == wanted)
+    if some_variants:
+        wanted_ids = bindparam("variant_ids", expanding=True)
+        on_shelf = on_shelf.where(levels.c.variant_id.in_(wanted_ids))
+        incoming = incoming.where(transfer_lines.c.variant_id.in_(wanted_ids))
     parts = union_all(on_shelf, incoming).subquery("parts")
     sums = [func.sum(parts.c[c]).label(c) for c in ("on_hand", "reserved", "quarantined", "in_transit")]
     item = [variants.c.id, variants.c.sku, variants.c.name, variants.c.reorder_point]

@@ -43,3 +43,15 @@ class DuplicateKey(StockDeskError):
 
 class AlreadyExists(StockDeskError):
     """A code, SKU, barcode or lot number that must be unique is taken."""
+
+
+class CannotConnect(StockDeskError):
+    """The database could not be reached or opened; the message says why in plain words."""
+
+
+class PasswordRefused(CannotConnect):
+    """The server wants a password, or another one: the desktop asks for it instead of giving up."""
+
+
+class SchemaMismatch(StockDeskError):
+    """The database's schema is one this version must not touch: newer, unknown, or not StockDesk's."""

@@ -21,6 +21,7 @@ class Action(StrEnum):
     MANAGE_USERS = "manage users"
     REPAIR = "repair stock levels"
     EDIT_CATALOG = "edit the catalogue"
+    RECALL_LOT = "recall a lot"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {

@@ -7,13 +7,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..db import users as users_db
 from ..domain import validate
 from ..domain.catalog import LocationRow, LotRow, VariantRow
 from ..domain.errors import AlreadyExists, InvalidInput
 from ..domain.postings import ChangeSet, Topic
 from ..domain.quantities import LocationKind, Tracking
-from ..domain.users import Action, Role, User
-from . import resolve
+from ..domain.users import Action, User
+from . import resolve, users
 from .context import Context
 
 CHILD_KINDS = [LocationKind.ZONE, LocationKind.AISLE, LocationKind.RACK, LocationKind.BIN]
@@ -211,13 +212,12 @@ def add_lot(
 def add_user(ctx: Context, username: str, *, role: str, display_name: str | None = None) -> User:
     ctx.user.require(Action.MANAGE_USERS)
     username = validate.code(username, what="User name")
-    try:
-        role_value = Role(role.strip().lower())
-    except ValueError:
-        raise InvalidInput(f"A role is owner, manager or staff; '{role}' is not.") from None
+    role_value = users.parse_role(role)
     with ctx.writing() as uow:
-        if uow.catalog.user_by_name(username) is not None:
-            raise AlreadyExists(f"There is already a user called {username}.")
+        existing = users_db.user_named(uow.connection, username)
+        if existing is not None:
+            deactivated = "" if existing.active else " (deactivated: reactivate them in Users instead)"
+            raise AlreadyExists(f"There is already a user called {username}{deactivated}.")
         user = uow.catalog.add_user(username=username, display_name=display_name or username, role=role_value)
         uow.commit(ChangeSet.of(Topic.USERS))
     return user

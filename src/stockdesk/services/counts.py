@@ -119,8 +119,18 @@ def _unexpected_place(uow, session, item, at, lot, ctx) -> tuple[int, int]:
     return place.id, 0
 
 
+def count_sheet(ctx: Context, session_id: int) -> CountSheet:
+    """The blind sheet of a count already started, to carry on counting (on this or another desktop)."""
+    with ctx.reading() as uow:
+        return _sheet(uow, session_id, blind=True)
+
+
 def count_variances(ctx: Context, session_id: int) -> CountSheet:
-    """The manager's review: books at the moment of counting, counted, variance and its value."""
+    """The manager's review: books at the moment of counting, counted, variance and its value.
+
+    Only those who may post a count see it, so the counters' sheet stays blind.
+    """
+    ctx.user.require(Action.POST_COUNT)
     with ctx.reading() as uow:
         _session(uow, session_id)
         return _sheet(uow, session_id, blind=False)

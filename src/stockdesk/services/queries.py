@@ -32,8 +32,9 @@ def history(
     lot: str | None = None,
     at: str | None = None,
     limit: int | None = None,
+    newest_first: bool = False,
 ) -> list[MovementRow]:
-    """Every movement of an item, a serial unit or a lot, oldest first."""
+    """Every movement of an item, a serial unit or a lot, oldest first (or the latest `limit`, newest first)."""
     with ctx.reading() as uow:
         filters: dict[str, int | str] = {}
         if sku:
@@ -47,7 +48,7 @@ def history(
         if not filters:
             raise InvalidInput("Say which item, serial, lot or location to show the history of.")
         where = uow.queries.movement_filter(**filters)
-        return uow.ledger.movement_rows(where, limit=limit)
+        return uow.ledger.movement_rows(where, limit=limit, newest_first=newest_first)
 
 
 def _serial(uow, number: str, variant_id: int | None):

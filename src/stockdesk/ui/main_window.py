@@ -7,12 +7,12 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -43,7 +43,8 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(self)
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(22, 22))
-        self.navigation.setFixedWidth(190)
+        self.navigation.setFixedWidth(200)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
         self.stack = QStackedWidget(self)
         self._build_menus()
         self.screens: list[Screen] = []
@@ -51,12 +52,13 @@ class MainWindow(QMainWindow):
             self._add_screen(screen_type(session, self.stack), number)
         self.navigation.currentRowChanged.connect(self.show_screen)
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.navigation)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self._build_status_bar(database_label)
         session.runner.failed.connect(lambda error: self.statusBar().showMessage(user_message(error), 10_000))

@@ -48,6 +48,14 @@ def display(value: Any) -> str:
     return str(value)
 
 
+def signed(value: int | Decimal | None) -> str | None:
+    """A change that always shows its direction: +3 and -2, +4.50 and -13.50 (zero has no sign)."""
+    if value is None:
+        return None
+    text = f"{value:+,.2f}" if isinstance(value, Decimal) else f"{value:+,}"
+    return text if value else text[1:]
+
+
 class RowTableModel(QAbstractTableModel):
     def __init__(
         self,
