@@ -15,6 +15,7 @@ EXTRA = [
     catalog.NewProduct("HOOD-RED-L", "Heavy hoodie", attributes={"colour": "red", "size": "L"}, barcode="501234567"),
     catalog.NewProduct("SOCK-100%", "Sock, 100% wool", reorder_point=3),
     catalog.NewProduct("CAP-1", "Cap", reorder_point=2),
+    catalog.NewProduct("CUP-1", "Cup", attributes={"finish": 'Crème "matt"', "volume": 250}),
 ]
 
 
@@ -64,6 +65,7 @@ def test_pages_hold_the_stock_picture_in_order_and_an_empty_row_per_item_without
     nothing = [r for r in rows if r.location is None]
     assert [(r.sku, r.on_hand, r.available, r.in_transit) for r in nothing] == [
         ("CAP-1", 0, 0, 0),
+        ("CUP-1", 0, 0, 0),
         ("SOCK-100%", 0, 0, 0),
     ]
     assert [r.sku for r in rows] == sorted(r.sku for r in rows)
@@ -76,7 +78,7 @@ def test_a_page_holds_whole_items_and_about_the_rows_asked_for(shop, rows):
 
     assert first.after == first.rows[-1].sku
     assert second.rows[0].sku > first.after
-    assert len({r.variant_id for r in first.rows}) == rows  # one row each, but HOOD-RED-L's arriving row
+    assert len({r.variant_id for r in first.rows}) == rows  # the first items hold one shelf row each
     assert browse.stock_page(shop, StockFilter(), rows=200).after is None
 
 
@@ -93,11 +95,21 @@ def test_a_page_holds_whole_items_and_about_the_rows_asked_for(shop, rows):
         ("100%", ["SOCK-100%"]),  # a typed wildcard is taken literally
         ("_", []),
         ("size", []),  # attribute names are not values
+        ("crème", ["CUP-1"]),  # a non-ASCII letter, and the case of A-Z ignored
+        ('"MATT"', ["CUP-1"]),  # a quote, which the stored JSON escapes
+        ("250", ["CUP-1"]),  # a number
         ("nothing-like-this", []),
     ],
 )
 def test_search_matches_sku_name_barcode_and_attribute_values(shop, text, expected):
     assert skus(every_page(shop, StockFilter(text))) == expected
+
+
+def test_an_edited_item_is_found_by_its_new_name_and_attributes(shop):
+    catalog.edit_variant(shop, "HOOD-RED-L", name="Zip jacket", attributes={"colour": "Teal"})
+
+    assert skus(every_page(shop, StockFilter("zip TEAL"))) == ["HOOD-RED-L"]
+    assert skus(every_page(shop, StockFilter("hoodie"))) == ["HOOD-NVY-L"]
 
 
 @pytest.mark.parametrize("place", ["WH1", "SHOP", "SHOP-FRONT", "WH1-A-02"])
@@ -125,7 +137,7 @@ def test_what_a_transfer_brings_shows_at_its_destination_before_any_shelf_holds_
 def below_reorder_by_picture(ctx, place: str | None) -> list[str]:
     """Items whose available total in the place is under their reorder point, from queries.stock."""
     found = []
-    for item in ("CAP-1", "HOOD-NVY-L", "HOOD-RED-L", "MILK-1L", "PHONE-X", "SOCK-100%", "TEE-M"):
+    for item in ("CAP-1", "CUP-1", "HOOD-NVY-L", "HOOD-RED-L", "MILK-1L", "PHONE-X", "SOCK-100%", "TEE-M"):
         rows = queries.stock(ctx, item, at=place)
         if sum(r.available for r in rows) < catalog.find_variant(ctx, item).reorder_point:
             found.append(item)

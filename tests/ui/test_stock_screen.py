@@ -235,6 +235,7 @@ def test_a_receipt_updates_its_rows_in_place_without_a_reload(qtbot, stocked):
     assert resets == []
     assert changed and len(inserted) == 1
     assert screen.table.currentIndex().row() == 0
+    qtbot.waitUntil(lambda: screen.detail.history.rowCount() > 0)  # the kept selection's history
 
 
 def test_a_new_item_appears_where_it_sorts_once_it_is_received(qtbot, stocked):

@@ -20,6 +20,7 @@ from sqlalchemy import (
     MetaData,
     Numeric,
     String,
+    Text,
     UniqueConstraint,
     text,
 )
@@ -86,6 +87,8 @@ class VariantRecord(Base):
     price: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     reorder_point: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    search_text: Mapped[str | None] = mapped_column(Text)
+    """SKU, name, barcode and attribute values in lower case, kept by triggers (migration 0003)."""
 
 
 class LocationRecord(Base):

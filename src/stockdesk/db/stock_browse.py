@@ -21,17 +21,13 @@ from sqlalchemy import (
     ARRAY,
     Connection,
     Integer,
-    Text,
-    and_,
     any_,
     bindparam,
-    cast,
     exists,
     func,
     literal_column,
     or_,
     select,
-    type_coerce,
 )
 
 from .records import levels, locations, transfer_lines, transfers, variants
@@ -53,20 +49,38 @@ def match_items(
     conn: Connection,
     *,
     words: Sequence[str] = (),
-    place_ids: Collection[int] | None = None,
+    within: str | None = None,
     below_reorder: bool = False,
     after: str | None = None,
     limit: int | None = None,
     variant_ids: Collection[int] | None = None,
 ) -> list[ItemMatch]:
     """Items matching the filter in SKU order: the first `limit` after `after`, or those among `variant_ids`;
-    `place_ids` (from `locations_within`) limits them to a place."""
-    shape = tuple(word.isascii() and '"' not in word and "\\" not in word for word in words)
+    `within` (a location path) limits them to that place and what is under it."""
+    place_ids = _locations_within(conn, within) if within else None
+    statement, params = items_query(
+        conn.dialect.name, words, within, place_ids, below_reorder, after, limit, variant_ids
+    )
+    return [ItemMatch(*row) for row in conn.execute(statement, params)]
+
+
+def items_query(
+    dialect: str,
+    words: Sequence[str],
+    within: str | None,
+    place_ids: Collection[int] | None,
+    below_reorder: bool,
+    after: str | None,
+    limit: int | None,
+    variant_ids: Collection[int] | None,
+):
+    """The statement and its parameters (the benchmark runs them raw too)."""
+    place = None if within is None else ("site" if within.count("/") == 2 else "part")  # a site's path is /id/
     some = variant_ids is not None
-    statement = _statement(conn.dialect.name, shape, place_ids is not None, below_reorder, after is not None, some)
-    params: dict[str, object] = {f"word{i}": contains_pattern(word) for i, word in enumerate(words)}
+    statement = _statement(dialect, len(words), place, below_reorder, after is not None, some)
+    params: dict[str, object] = {f"word{i}": contains_pattern(_folded(dialect, w)) for i, w in enumerate(words)}
     params.update(place_ids=place_ids, after=after, limit=limit, variant_ids=variant_ids)
-    return [ItemMatch(*row) for row in conn.execute(statement, {k: v for k, v in params.items() if v is not None})]
+    return statement, {k: v for k, v in params.items() if v is not None}
 
 
 def contains_pattern(word: str) -> str:
@@ -76,33 +90,41 @@ def contains_pattern(word: str) -> str:
 
 
 @functools.cache
-def _statement(dialect: str, words: tuple[bool, ...], in_a_place: bool, below_reorder: bool, after: bool, some: bool):
+def _statement(dialect: str, words: int, place: str | None, below_reorder: bool, after: bool, some: bool):
     """One statement per shape of filter and engine, built once; values come as parameters.
 
-    `words` says of each searched word whether it is plain (see `_mentions`). On PostgreSQL a search
-    reads the matching items sorted by SKU first and only then asks of each in turn, until the page
-    is full, whether it is in the place and short: walking the SKU index instead reads the rows in
-    random order, several times the cost of a scan when few items match. SQLite walks the index:
-    its planner sorts the whole result again after such a subquery, which costs more than it saves.
+    Each of the `words` must be in the variant's search text (migration 0003). Walking the SKU index
+    reads the variants in random order: cheap when the first matches come soon, three times a plain
+    scan when few or none match. So on PostgreSQL a search reads the matching items sorted by SKU
+    first, and only then asks of each in turn, until the page is full, whether it is in the place
+    and short. SQLite sorts the whole result again after such a subquery, so it scans and sorts for
+    a search alone, and walks the index when a place or the reorder point is asked too.
     """
     item = _text_matches(dialect, words, after) if words and not some and dialect == "postgresql" else variants
-    if in_a_place:
-        in_place = _one_of(dialect, levels.c.location_id)
+    if place:  # +0: an item's few level rows are read by variant and filtered, not sought per location
+        in_place = _one_of(dialect, levels.c.location_id + literal_column("0"))
     else:  # levels exist for shelves and for transit only; what is in transit shows at its destination
         in_place = levels.c.location_id != select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery()
     held_here = select(func.count()).where(
         levels.c.variant_id == item.c.id, levels.c.on_hand > literal_column("0"), in_place
     )
+    # SQLite searching only text: the SKU as an expression (sku || ''), which no index serves, so it
+    # scans the table and keeps the first rows in SKU order; otherwise it walks the SKU index.
+    scan = dialect == "sqlite" and words and not (place or below_reorder or some)
+    key = variants.c.sku.concat(literal_column("''")) if scan else item.c.sku
     query = select(
         item.c.id, item.c.sku, item.c.name, item.c.reorder_point, held_here.scalar_subquery().label("rows")
-    ).order_by(item.c.sku)
+    ).order_by(key)
     if item is variants:
-        for i, plain in enumerate(words):
-            query = query.where(_mentions(dialect, bindparam(f"word{i}"), plain))
+        query = query.where(*_mentions(words))
         if after:
-            query = query.where(variants.c.sku > bindparam("after"))
-    if in_a_place:
-        query = query.where(or_(exists().where(levels.c.variant_id == item.c.id, in_place), _arriving(dialect, item)))
+            query = query.where(key > bindparam("after"))
+    if place:
+        # Which items are in a part of a site, PostgreSQL answers once, through the location index (a
+        # hashed subplan, as cheap as the part is small); of a whole site, which holds much of the
+        # catalogue, it is cheaper to ask each item in turn, from its own rows, as SQLite always does.
+        member = _one_of(dialect, levels.c.location_id) if dialect == "postgresql" and place == "part" else in_place
+        query = query.where(or_(exists().where(levels.c.variant_id == item.c.id, member), _arriving(dialect, item)))
     if below_reorder:
         available = select(func.sum(levels.c.on_hand - levels.c.reserved - levels.c.quarantined)).where(
             levels.c.variant_id == item.c.id, in_place
@@ -117,46 +139,24 @@ def _statement(dialect: str, words: tuple[bool, ...], in_a_place: bool, below_re
     return query.limit(bindparam("limit"))
 
 
-def _text_matches(dialect: str, words: tuple[bool, ...], after: bool):
+def _text_matches(dialect: str, words: int, after: bool):
     """The items whose text matches, sorted; OFFSET 0 keeps PostgreSQL from merging it into the
     outer query, so the place and reorder checks run on the sorted rows, only as far as needed."""
-    query = select(variants.c.id, variants.c.sku, variants.c.name, variants.c.reorder_point)
-    for i, plain in enumerate(words):
-        query = query.where(_mentions(dialect, bindparam(f"word{i}"), plain))
+    query = select(variants.c.id, variants.c.sku, variants.c.name, variants.c.reorder_point).where(*_mentions(words))
     if after:
         query = query.where(variants.c.sku > bindparam("after"))
     return query.order_by(variants.c.sku).offset(0).subquery("found")
 
 
-def _mentions(dialect: str, pattern, plain: bool):
-    """The SKU, name, barcode or one attribute value contains the word, ignoring the case of A-Z.
-
-    Only of A-Z, on both engines: that is what SQLite's LIKE does, and PostgreSQL folds case several
-    times faster under the C collation than under the database's own. An attribute value is looked
-    for (with json_each / jsonb_each_text) only in the rows whose JSON text contains a plain word at
-    all, which spares parsing the JSON of nearly every row; the text escapes quotes, backslashes and
-    (on SQLite) non-ASCII letters, so it cannot rule out other words.
-    """
-    parse = func.jsonb_each_text if dialect == "postgresql" else func.json_each
-    each = parse(variants.c.attributes).table_valued("value")
-    in_values = exists().select_from(each).where(_contains(dialect, each.c.value, pattern))
-    if plain:
-        as_text = (
-            cast(variants.c.attributes, Text) if dialect == "postgresql" else type_coerce(variants.c.attributes, Text)
-        )
-        in_values = and_(_contains(dialect, as_text, pattern), in_values)
-    return or_(
-        _contains(dialect, variants.c.sku, pattern),
-        _contains(dialect, variants.c.name, pattern),
-        _contains(dialect, variants.c.barcode, pattern),
-        in_values,
-    )
+def _mentions(words: int) -> list:
+    """Each word is in the SKU, name, barcode or an attribute value: the search text the database keeps."""
+    return [variants.c.search_text.like(bindparam(f"word{i}"), escape=ESCAPE) for i in range(words)]
 
 
-def _contains(dialect: str, text, pattern):
-    if dialect == "postgresql":
-        return func.lower(text.collate("C")).like(func.lower(pattern.collate("C")), escape=ESCAPE)
-    return text.like(pattern, escape=ESCAPE)
+def _folded(dialect: str, word: str) -> str:
+    """The case the search text is kept in: PostgreSQL lowers every letter; SQLite's lower() only
+    A-Z, which its LIKE ignores anyway, so the word is left as typed there."""
+    return word.lower() if dialect == "postgresql" else word
 
 
 def _one_of(dialect: str, column):
@@ -178,6 +178,6 @@ def _arriving(dialect: str, item):
     )
 
 
-def locations_within(conn: Connection, path: str) -> list[int]:
+def _locations_within(conn: Connection, path: str) -> list[int]:
     """The ids of a place and everything under it (its path is the prefix of theirs)."""
     return list(conn.scalars(select(locations.c.id).where(locations.c.path.startswith(path))))

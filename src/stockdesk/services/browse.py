@@ -13,7 +13,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from math import ceil
 
-from ..db.stock_browse import ItemMatch, locations_within, match_items
+from ..db.stock_browse import ItemMatch, match_items
 from ..domain.catalog import StockRow
 from .context import Context
 from .resolve import location
@@ -50,19 +50,19 @@ class StockPage:
 def stock_page(ctx: Context, wanted: StockFilter, after: str | None = None, rows: int = PAGE_ROWS) -> StockPage:
     """The items after SKU `after` that match, with their rows: whole items, about `rows` rows.
 
-    Items are asked for in batches sized by the rows per item seen so far (about one per site), so
-    a search with a rare match stops walking the catalogue soon after it has filled the page.
+    Without a search, items are asked for in batches sized by the rows per item seen so far (about
+    one per site), so a filter that few items pass stops walking the catalogue once the page is full.
     """
     with ctx.reading() as uow:
         within = _within(uow, wanted)
-        place_ids = locations_within(uow.connection, within) if within else None
         taken: list[ItemMatch] = []
-        count, batch = 0, max(rows // FIRST_GUESS_ROWS_PER_ITEM, 1)
+        # A search asks for a whole page of items at once: PostgreSQL reads every match to sort them.
+        count, batch = 0, rows if wanted.words else max(rows // FIRST_GUESS_ROWS_PER_ITEM, 1)
         while True:
             found = match_items(
                 uow.connection,
                 words=wanted.words,
-                place_ids=place_ids,
+                within=within,
                 below_reorder=wanted.below_reorder,
                 after=taken[-1].sku if taken else after,
                 limit=batch,
@@ -88,7 +88,7 @@ def stock_rows(ctx: Context, wanted: StockFilter, variant_ids: Collection[int]) 
         found = match_items(
             uow.connection,
             words=wanted.words,
-            place_ids=locations_within(uow.connection, within) if within else None,
+            within=within,
             below_reorder=wanted.below_reorder,
             variant_ids=sorted(variant_ids),
         )

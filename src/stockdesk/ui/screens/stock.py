@@ -7,10 +7,9 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QToolButton, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QToolButton, QWidget
 
-from ...domain.catalog import LocationRow
 from ...domain.errors import NotFound
 from ...domain.postings import ChangeSet, Topic
 from ...services import browse, catalog, queries
@@ -22,12 +21,12 @@ from ..theme import SPACING, Status, icon
 from ..widgets import table_view
 from .stock_detail import HISTORY_LIMIT, StockDetail
 from .stock_model import StockTableModel
+from .stock_places import PlaceFilter
 
 SEARCH_DELAY_MS = 150
 """Typing pauses this long before a search runs: one search per pause, not one per key."""
 DETAIL_DELAY_MS = 120
-ALL_SITES = "All sites"
-COLUMN_WIDTHS = (125, 160, 115, 85, 82, 62, 66, 82, 68, 66, 64)
+COLUMN_WIDTHS = (118, 160, 115, 80, 82, 64, 70, 92, 72, 70, 68)
 NAME_COLUMN = 1
 
 
@@ -52,12 +51,8 @@ class StockScreen(Screen):
     # -- layout -------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.place_box = QComboBox(self)
-        self.place_box.setObjectName("placeBox")
-        self.place_box.setToolTip("Show only this site or location and what is under it")
-        self.place_box.setMinimumWidth(220)
-        self.place_box.addItem(ALL_SITES, None)
-        self.place_box.currentIndexChanged.connect(self._place_chosen)
+        self.place_box = PlaceFilter(self)
+        self.place_box.chosen.connect(self._place_chosen)
         place_label = QLabel("&Location:", self)
         place_label.setBuddy(self.place_box)
         self.below_box = QCheckBox("&Below reorder point", self)
@@ -92,6 +87,7 @@ class StockScreen(Screen):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([3000, 1700])  # in proportion: the table first, the history below
 
         self.summary = QLabel(self)
         self.summary.setObjectName("stockSummary")
@@ -123,6 +119,12 @@ class StockScreen(Screen):
             action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
 
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """No search or history is started once the screen is closed (its session may be closed already)."""
+        self._search_timer.stop()
+        self._detail_timer.stop()
+        super().closeEvent(event)
+
     def focus_search(self) -> None:
         self.scan.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.scan.selectAll()
@@ -137,9 +139,9 @@ class StockScreen(Screen):
         if self.scan.text() != self.filter.text:
             self.set_filter(text=self.scan.text())
 
-    def _place_chosen(self, _index: int) -> None:
-        if self.place_box.currentData() != self.filter.at:
-            self.set_filter(at=self.place_box.currentData())
+    def _place_chosen(self, code: str | None) -> None:
+        if code != self.filter.at:
+            self.set_filter(at=code)
 
     def _below_toggled(self, checked: bool) -> None:
         self.set_filter(below_reorder=checked)
@@ -147,30 +149,12 @@ class StockScreen(Screen):
     def _follow_site(self, code: str | None) -> None:
         """The status bar's site: the place this screen shows, until another is chosen here."""
         if code != self.filter.at:
-            self._select_place(code)
+            self.place_box.select(code)
             self.set_filter(at=code)
-
-    def _select_place(self, code: str | None) -> None:
-        """Show the place in the chooser without searching again (a list still loading selects it on arrival)."""
-        self.place_box.blockSignals(True)
-        self.place_box.setCurrentIndex(max(self.place_box.findData(code), 0))
-        self.place_box.blockSignals(False)
 
     def _load_places(self) -> None:
         ctx = self.session.ctx
-        self.run(lambda: catalog.locations(ctx), self._show_places)
-
-    def _show_places(self, places: list[LocationRow]) -> None:
-        depth = {place.id: 0 for place in places if place.parent_id is None}
-        self.place_box.blockSignals(True)
-        self.place_box.clear()
-        self.place_box.addItem(ALL_SITES, None)
-        for place in places:  # parents come before their children
-            depth[place.id] = depth.get(place.parent_id, -1) + 1
-            label = f"{'    ' * depth[place.id]}{place.code} — {place.name}" if place.name != place.code else place.code
-            self.place_box.addItem(label.rstrip(), place.code)
-        self.place_box.blockSignals(False)
-        self._select_place(self.filter.at)
+        self.run(lambda: catalog.locations(ctx), lambda places: self.place_box.set_places(places, self.filter.at))
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -184,6 +168,7 @@ class StockScreen(Screen):
         def shown(page: browse.StockPage) -> None:
             if generation == self._generation:
                 self.model.show_first(page)
+                self.message.clear_message()
                 self.detail.clear()
                 self._summarise()
                 if then is not None:
@@ -223,10 +208,9 @@ class StockScreen(Screen):
     # -- what other writes changed -------------------------------------------------------------------
 
     def on_changes(self, changes: ChangeSet) -> None:
-        if changes.mentions(Topic.CATALOG):
+        if changes.mentions(Topic.CATALOG):  # or everything: new places, renamed or new items, reorder points
             self._load_places()
-        if changes.everything or Topic.CATALOG in changes.topics:
-            self.reload()  # renamed items, new ones, new reorder points: rare, and anywhere in the list
+            self.reload()
         elif changes.variant_ids:
             self._refresh_items(set(changes.variant_ids))
 
@@ -276,6 +260,7 @@ class StockScreen(Screen):
         """A scanned (or typed, then Enter) item, lot or serial shows that item; a location, what is there;
         anything else is searched for as text."""
         ctx = self.session.ctx
+        self._search_timer.stop()  # the field was cleared for the next scan: not a search for nothing
 
         def failed(error: Exception) -> None:
             if isinstance(error, NotFound):
@@ -288,7 +273,7 @@ class StockScreen(Screen):
     def _scanned(self, hit: ScanHit) -> None:
         self.message.clear_message()
         if hit.kind is ScanKind.LOCATION and hit.location is not None:
-            self._select_place(hit.location.code)
+            self.place_box.select(hit.location.code)
             self.set_filter(text="", at=hit.location.code)
         elif hit.item is not None:
             self.scan.setText(hit.item.sku)

@@ -56,7 +56,7 @@ class StockDetail(QWidget):
         self.view: QTableView = table_view(self)
         self.view.setObjectName("historyView")
         self.view.setModel(self.history)
-        for column, width in enumerate((120, 115, 50, 150, 150, 95, 120, 90)):
+        for column, width in enumerate((120, 115, 50, 175, 175, 90, 120, 90)):
             self.view.setColumnWidth(column, width)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, SPACING, 0, 0)
