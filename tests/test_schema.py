@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from stockdesk.db.engine import make_engine
-from stockdesk.db.migrate import current_revision, head_revision, upgrade_to_head
+from stockdesk.db.migrate import current_revision, head_revision, migrations_head, upgrade_to_head
 from stockdesk.db.records import Base
 from stockdesk.services import stock
 from tests.builders import snapshot
@@ -117,6 +117,10 @@ def test_an_empty_database_migrates_to_head_and_matches_the_models(empty_databas
         owners = conn.execute(text("SELECT username FROM users WHERE role = 'owner'")).scalars().all()
     assert codes == ["@SUPPLIER", "@CUSTOMER", "@ADJUSTMENT", "@SCRAP", "@TRANSIT"]
     assert owners == ["owner"]
+
+
+def test_the_head_the_code_expects_is_the_migrations_head():
+    assert head_revision() == migrations_head() != ""
 
 
 def test_migrating_twice_changes_nothing(empty_database):

@@ -10,7 +10,6 @@ import json
 import threading
 from collections.abc import Callable
 
-import psycopg
 from sqlalchemy import Connection, func, select
 from sqlalchemy.engine import make_url
 
@@ -57,6 +56,8 @@ def listen(url: str, origin: str, deliver: Callable[[ChangeSet], None], stop: th
     A dropped connection is reopened, and the reconnection itself is reported as 'everything
     changed', since notices sent while it was down are lost.
     """
+    import psycopg  # only a desktop on PostgreSQL listens; a SQLite desktop starts without loading it
+
     conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     first = True
     while not stop.is_set():

@@ -23,6 +23,7 @@ from ...domain.users import Action
 from ...services.lookup import ScanKind
 from ...services.lot_files import LotFile, SerialFile, Tracked, find_tracked, lot_file, serial_file
 from ...services.recall import recall_lot
+from ..movements import MOVEMENT_COLUMNS
 from ..screen import Screen
 from ..table import SORT_ROLE, Column, RowTableModel
 from ..theme import icon
@@ -33,7 +34,6 @@ from .lots_tables import (
     EXPIRY_STATUS,
     PLACE_COLUMNS,
     RECEIPT_COLUMNS,
-    TIMELINE_COLUMNS,
     choice_text,
     lot_heading,
     movement_status,
@@ -64,7 +64,7 @@ class LotsScreen(Screen):
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
 
-        self.timeline, timeline_view = self._table(TIMELINE_COLUMNS, "timeline", movement_status)
+        self.timeline, timeline_view = self._table(MOVEMENT_COLUMNS, "timeline", movement_status)
         self.receipts, receipts_view = self._table(RECEIPT_COLUMNS, "receipts")
         self.destinations, destinations_view = self._table(DESTINATION_COLUMNS, "destinations")
         self.places, places_view = self._table(PLACE_COLUMNS, "places", place_status)

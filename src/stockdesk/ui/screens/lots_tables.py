@@ -9,36 +9,12 @@ from html import escape
 from ...domain.postings import MovementRow
 from ...services.lot_files import Expiry, LotFile, SerialFile, Tracked
 from ...services.recall import LotPlace
+from ..movements import place
 from ..table import Column, display
 from ..theme import Status
 
-_BUCKET = {"R": "reserved", "Q": "on hold"}
-_PLACE = {
-    "@SUPPLIER": "supplier",
-    "@CUSTOMER": "customer",
-    "@SCRAP": "scrap",
-    "@ADJUSTMENT": "written off",
-    "@TRANSIT": "in transit",
-}
 EXPIRY_STATUS = {Expiry.EXPIRED: Status.SHORTFALL, Expiry.SOON: Status.BELOW_REORDER, Expiry.FRESH: Status.GOOD}
 
-
-def place(code: str, bucket: str = "A") -> str:
-    """A place as people say it: a shelf code, or what a virtual place means; plus a non-free bucket."""
-    name = _PLACE.get(code, code)
-    return f"{name} ({_BUCKET[bucket]})" if bucket in _BUCKET else name
-
-
-TIMELINE_COLUMNS = (
-    Column("When", lambda m: m.posted_at),
-    Column("Movement", lambda m: m.kind),
-    Column("Qty", lambda m: m.qty, numeric=True),
-    Column("From", lambda m: place(m.from_location, m.from_bucket)),
-    Column("To", lambda m: place(m.to_location, m.to_bucket)),
-    Column("Reference", lambda m: m.reference, tooltip="Order, purchase order, transfer or recall"),
-    Column("By", lambda m: m.user),
-    Column("Reason / note", lambda m: " · ".join(part for part in (m.reason, m.note) if part)),
-)
 
 RECEIPT_COLUMNS = (
     Column("Received", lambda r: r.posted_at),

@@ -11,31 +11,13 @@ from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from ...domain.catalog import StockRow
 from ...domain.postings import MovementRow
-from ..table import Column, RowTableModel, display
+from ..movements import MOVEMENT_COLUMNS
+from ..table import RowTableModel, display
 from ..theme import SPACING
 from ..widgets import table_view
 
 HISTORY_LIMIT = 200
 """The newest movements shown; older ones are a report's job, not a glance's."""
-
-BUCKETS = {"A": "", "R": " (reserved)", "Q": " (quarantined)"}
-
-
-def _place(code: str, bucket: str) -> str:
-    return f"{code}{BUCKETS.get(bucket, '')}"
-
-
-HISTORY_COLUMNS = (
-    Column("When", lambda m: m.posted_at),
-    Column("Movement", lambda m: m.kind),
-    Column("Qty", lambda m: m.qty, numeric=True),
-    Column("From", lambda m: _place(m.from_location, m.from_bucket)),
-    Column("To", lambda m: _place(m.to_location, m.to_bucket)),
-    Column("Lot / serial", lambda m: m.serial or m.lot),
-    Column("Reference", lambda m: m.reference),
-    Column("Reason", lambda m: m.reason),
-    Column("By", lambda m: m.user),
-)
 
 
 class StockDetail(QWidget):
@@ -52,7 +34,7 @@ class StockDetail(QWidget):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.totals = QLabel(self)
         self.totals.setObjectName("detailTotals")
-        self.history = RowTableModel(HISTORY_COLUMNS, parent=self)
+        self.history = RowTableModel(MOVEMENT_COLUMNS, parent=self)
         self.view: QTableView = table_view(self)
         self.view.setObjectName("historyView")
         self.view.setModel(self.history)
