@@ -103,6 +103,20 @@ def ensure_seeded(backend: str, rows: int, *, reseed: bool = False) -> str:
     return seed_location(backend, rows)
 
 
+def fresh_schema(backend: str, where: str) -> None:
+    """Throw away what a cache entry held (file or database) and create it empty at the current schema."""
+    if backend == "sqlite":
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", ".ok"):
+            Path(f"{where}{suffix}").unlink(missing_ok=True)
+    else:
+        pg_admin(f'DROP DATABASE IF EXISTS "{where}" WITH (FORCE)')
+        pg_admin(f'CREATE DATABASE "{where}"')
+    engine = make_engine(sa_url(backend, where))
+    upgrade_to_head(engine)
+    engine.dispose()
+
+
 def _upgraded(url: str) -> str:
     """The app upgrades its database at start-up; a cached seed may predate the newest migration."""
     engine = make_engine(url)

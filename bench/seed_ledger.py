@@ -34,9 +34,7 @@ from pathlib import Path
 import psycopg
 
 import benchlib
-from benchlib import CACHE_DIR, SEED_MARK, log, pg_admin, pg_url, sa_url, seed_location
-from stockdesk.db.engine import make_engine
-from stockdesk.db.migrate import upgrade_to_head
+from benchlib import SEED_MARK, log, pg_admin, pg_url, sa_url, seed_location
 
 VARIANTS = 5_000
 SITES = 3
@@ -310,16 +308,7 @@ def seed(backend: str, rows: int) -> float:
     started = time.perf_counter()
     where = seed_location(backend, rows)
     log(f"seeding {backend} with {rows:,} ledger rows -> {where}")
-    if backend == "sqlite":
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm", ".ok"):
-            Path(f"{where}{suffix}").unlink(missing_ok=True)
-    else:
-        pg_admin(f'DROP DATABASE IF EXISTS "{where}" WITH (FORCE)')
-        pg_admin(f'CREATE DATABASE "{where}"')
-    engine = make_engine(sa_url(backend, where))
-    upgrade_to_head(engine)
-    engine.dispose()
+    benchlib.fresh_schema(backend, where)
 
     loader = SqliteLoader(Path(where)) if backend == "sqlite" else PgLoader(pg_url(where))
     cat = Catalogue()

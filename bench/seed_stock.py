@@ -21,10 +21,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import benchlib
-from benchlib import CACHE_DIR, SEED_MARK, log, pg_admin, pg_url, sa_url
+from benchlib import CACHE_DIR, SEED_MARK, log, pg_admin, pg_url
 from seed_ledger import CUSTOMER, FIRST_LOCATION, OWNER, SUPPLIER, TRANSIT, PgLoader, SqliteLoader, _check_clean
-from stockdesk.db.engine import make_engine
-from stockdesk.db.migrate import upgrade_to_head
 
 PRODUCTS, SIZES, SITES, AISLES, BINS = 10_000, ("XS", "S", "M", "L", "XL"), 10, 5, 20
 VARIANTS = PRODUCTS * len(SIZES)
@@ -131,16 +129,7 @@ def seed(backend: str) -> float:
     started = time.perf_counter()
     place = where(backend)
     log(f"seeding {backend}: {VARIANTS:,} variants x {SITES} sites -> {place}")
-    if backend == "sqlite":
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm", ".ok"):
-            Path(f"{place}{suffix}").unlink(missing_ok=True)
-    else:
-        pg_admin(f'DROP DATABASE IF EXISTS "{place}" WITH (FORCE)')
-        pg_admin(f'CREATE DATABASE "{place}"')
-    engine = make_engine(sa_url(backend, place))
-    upgrade_to_head(engine)
-    engine.dispose()
+    benchlib.fresh_schema(backend, place)
 
     rnd = random.Random(20261201)
     locations, products, variants, bins = catalogue()
