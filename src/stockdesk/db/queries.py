@@ -186,7 +186,7 @@ class StockQueries:
                 int(reserved),
                 int(quarantined),
                 int(in_transit),
-                0,
+                int(on_order),
                 reorder_point,
             )
             for (
@@ -201,6 +201,7 @@ class StockQueries:
                 reserved,
                 quarantined,
                 in_transit,
+                on_order,
                 number,
                 expires_on,
             ) in rows

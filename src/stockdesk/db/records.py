@@ -89,6 +89,8 @@ class VariantRecord(Base):
     active: Mapped[bool] = mapped_column(default=True)
     search_text: Mapped[str | None] = mapped_column(Text)
     """SKU, name, barcode and attribute values in lower case, kept by triggers (migration 0003)."""
+    weight_grams: Mapped[int | None] = mapped_column(Integer)
+    """Shipping weight of one unit, for the packing station's weight check."""
 
 
 class LocationRecord(Base):
@@ -119,6 +121,8 @@ class LocationRecord(Base):
     sort_key: Mapped[str] = mapped_column(String(200), default="")
     is_virtual: Mapped[bool] = mapped_column(default=False)
     keeps_levels: Mapped[bool] = mapped_column(default=True)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    """Units a bin holds, for putaway suggestions; NULL when nobody has said (treated as roomy)."""
 
 
 class LotRecord(Base):
@@ -343,6 +347,252 @@ class ReconciliationRecord(Base):
     details: Mapped[list[Any]] = mapped_column(Json, default=list)
 
 
+class SettingRecord(Base):
+    """Shop-wide settings that every desktop must share (putaway rules, company details): key -> JSON."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(Json)
+
+
+class SupplierRecord(Base):
+    __tablename__ = "suppliers"
+    __table_args__ = (
+        CheckConstraint("lead_time_days >= 0", name="lead_time"),
+        CheckConstraint("over_receipt_pct >= 0", name="over_receipt"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    lead_time_days: Mapped[int] = mapped_column(default=7)
+    over_receipt_pct: Mapped[int] = mapped_column(default=0)
+    """How far past the ordered quantity a delivery may be accepted, in percent of the line."""
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ReorderRuleRecord(Base):
+    """Per variant and site: order when available + on order falls below the point, up to the maximum."""
+
+    __tablename__ = "reorder_rules"
+    __table_args__ = (
+        CheckConstraint("reorder_point >= 0", name="reorder_point"),
+        CheckConstraint("max_qty >= reorder_point AND max_qty > 0", name="max_qty"),
+    )
+
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"), primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    reorder_point: Mapped[int] = mapped_column(Integer)
+    max_qty: Mapped[int] = mapped_column(Integer)
+    supplier_id: Mapped[int | None] = mapped_column(ForeignKey("suppliers.id"))
+
+
+class CategoryZoneRecord(Base):
+    """Where a product category is stored at a site: putaway prefers bins in that zone."""
+
+    __tablename__ = "category_zones"
+
+    site_id: Mapped[int] = mapped_column(ForeignKey("locations.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    zone_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+
+
+class PurchaseOrderRecord(Base):
+    __tablename__ = "purchase_orders"
+    __table_args__ = (
+        CheckConstraint(
+            _choice("status", ["draft", "sent", "partial", "received", "closed", "cancelled"]), name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    deliver_to_id: Mapped[int] = mapped_column(ForeignKey("locations.id"))
+    """Where the goods are received (a receiving dock or bin); putaway moves them on from there."""
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(String(1000))
+
+
+PO_LINE_ON_ORDER = "qty_on_order > 0"
+"""Lines still expected from the supplier; spelled the same in queries so the partial index serves them."""
+
+
+class PurchaseOrderLineRecord(Base):
+    """`qty_on_order` is what is still expected: set when the order is sent, lowered by each receipt,
+    zeroed when the order is closed or cancelled. Every stock read adds it as on order."""
+
+    __tablename__ = "purchase_order_lines"
+    __table_args__ = (
+        CheckConstraint("qty_ordered > 0 OR unplanned", name="ordered"),
+        CheckConstraint("qty_ordered >= 0 AND qty_received >= 0 AND qty_damaged >= 0", name="counts"),
+        CheckConstraint("qty_on_order >= 0 AND qty_on_order <= qty_ordered", name="on_order"),
+        CheckConstraint("unit_cost >= 0", name="unit_cost"),
+        Index(
+            "ix_purchase_order_lines_on_order",
+            "variant_id",
+            postgresql_where=text(PO_LINE_ON_ORDER),
+            sqlite_where=text(PO_LINE_ON_ORDER),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"), index=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    qty_ordered: Mapped[int] = mapped_column(Integer)
+    unit_cost: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    expected_on: Mapped[date | None] = mapped_column(Date)
+    qty_received: Mapped[int] = mapped_column(default=0)
+    """Sound units received, into available stock."""
+    qty_damaged: Mapped[int] = mapped_column(default=0)
+    """Units received damaged, into quarantine."""
+    qty_on_order: Mapped[int] = mapped_column(default=0)
+    unplanned: Mapped[bool] = mapped_column(default=False)
+    """A wrong item the clerk chose to keep: received as its own flagged line, never ordered."""
+
+
+class PurchaseReceiptRecord(Base):
+    """One delivery booked against a purchase order: its posting and the supplier's delivery note."""
+
+    __tablename__ = "purchase_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"), index=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    delivery_ref: Mapped[str | None] = mapped_column(String(100))
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PurchaseDiscrepancyRecord(Base):
+    """What a delivery did not match: short (at close), over, damaged, wrong item (kept or refused)."""
+
+    __tablename__ = "purchase_discrepancies"
+    __table_args__ = (
+        CheckConstraint(_choice("kind", ["short", "over", "damaged", "wrong_item"]), name="kind"),
+        CheckConstraint("qty > 0", name="qty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id"), index=True)
+    po_line_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_order_lines.id"))
+    receipt_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_receipts.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    qty: Mapped[int] = mapped_column(Integer)
+    kept: Mapped[bool] = mapped_column(default=True)
+    """False for a wrong item sent back to the supplier rather than received."""
+    note: Mapped[str | None] = mapped_column(String(1000))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OrderImportRecord(Base):
+    """One imported web-shop file, by the digest of its rows: importing it again creates nothing."""
+
+    __tablename__ = "order_imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    channel: Mapped[str] = mapped_column(String(40))
+    orders_created: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SalesOrderRecord(Base):
+    __tablename__ = "sales_orders"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_ref"),
+        CheckConstraint(
+            _choice("status", ["draft", "confirmed", "packed", "partial", "shipped", "cancelled"]), name="status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(40), default="manual")
+    external_ref: Mapped[str] = mapped_column(String(100))
+    """The order number the customer knows (the web shop's, or ours for a manual order)."""
+    customer_name: Mapped[str] = mapped_column(String(200))
+    ship_to: Mapped[str | None] = mapped_column(String(1000))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"))
+    """Where the order is fulfilled from: chosen when it is confirmed."""
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    ordered_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("order_imports.id"))
+    note: Mapped[str | None] = mapped_column(String(1000))
+
+
+class SalesOrderLineRecord(Base):
+    """`qty_reserved` mirrors the order's reservations; `qty_packed` counts scans at the packing bench."""
+
+    __tablename__ = "sales_order_lines"
+    __table_args__ = (
+        CheckConstraint("qty_ordered > 0", name="ordered"),
+        CheckConstraint("qty_reserved >= 0 AND qty_packed >= 0 AND qty_shipped >= 0", name="counts"),
+        CheckConstraint("qty_reserved + qty_shipped <= qty_ordered", name="not_over"),
+        CheckConstraint("qty_packed <= qty_reserved", name="packed"),
+        CheckConstraint("unit_price >= 0", name="unit_price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), index=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variants.id"))
+    qty_ordered: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    qty_reserved: Mapped[int] = mapped_column(default=0)
+    qty_packed: Mapped[int] = mapped_column(default=0)
+    qty_shipped: Mapped[int] = mapped_column(default=0)
+
+
+class PackedSerialRecord(Base):
+    """A serial scanned at the packing bench for an order: the unit that will ship."""
+
+    __tablename__ = "packed_serials"
+
+    serial_id: Mapped[int] = mapped_column(ForeignKey("serials.id"), primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), index=True)
+
+
+class ShipmentRecord(Base):
+    __tablename__ = "shipments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id"), index=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    carrier: Mapped[str | None] = mapped_column(String(100))
+    tracking: Mapped[str | None] = mapped_column(String(100))
+    shipped_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    shipped_at: Mapped[datetime] = mapped_column(DateTime)
+    override_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    """The manager who let it ship without a full packing verification (NULL when it verified)."""
+    override_note: Mapped[str | None] = mapped_column(String(1000))
+
+
+class SalesReturnRecord(Base):
+    """Goods back from a customer against one shipment: the RETURN posting and why."""
+
+    __tablename__ = "sales_returns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"), index=True)
+    posting_id: Mapped[int] = mapped_column(ForeignKey("postings.id"), unique=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    returned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    returned_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 # Core table handles, for the repositories and queries that write SQL rather than use the ORM.
 count_lines = CountLineRecord.__table__
 count_sessions = CountSessionRecord.__table__
@@ -359,3 +609,17 @@ transfer_lines = TransferLineRecord.__table__
 transfers = TransferRecord.__table__
 users = UserRecord.__table__
 variants = VariantRecord.__table__
+settings = SettingRecord.__table__
+suppliers = SupplierRecord.__table__
+reorder_rules = ReorderRuleRecord.__table__
+category_zones = CategoryZoneRecord.__table__
+purchase_orders = PurchaseOrderRecord.__table__
+purchase_order_lines = PurchaseOrderLineRecord.__table__
+purchase_receipts = PurchaseReceiptRecord.__table__
+purchase_discrepancies = PurchaseDiscrepancyRecord.__table__
+order_imports = OrderImportRecord.__table__
+sales_orders = SalesOrderRecord.__table__
+sales_order_lines = SalesOrderLineRecord.__table__
+packed_serials = PackedSerialRecord.__table__
+shipments = ShipmentRecord.__table__
+sales_returns = SalesReturnRecord.__table__

@@ -8,7 +8,8 @@ step reads those items' rows through the stock picture's own statement (`StockQu
 `variant_ids`), so the screen shows exactly what `services.queries.stock` would, in transit included.
 
 An item belongs to a place (a site or any subtree) if it has a level row there, even one now at
-zero, or a transfer is bringing it there: a sold-out item stays listed where it is kept.
+zero, or a transfer or an open purchase order is bringing it there: a sold-out item stays listed
+where it is kept.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from sqlalchemy import (
     select,
 )
 
-from .records import levels, locations, transfer_lines, transfers, variants
-from .stock_picture import is_in_transit
+from .records import levels, locations, purchase_order_lines, purchase_orders, transfer_lines, transfers, variants
+from .stock_picture import is_in_transit, is_on_order
 
 ESCAPE = "/"
 
@@ -169,13 +170,20 @@ def _one_of(dialect: str, column):
 
 
 def _arriving(dialect: str, item):
-    """A picked transfer is bringing the item into the place."""
-    return exists().where(
+    """A picked transfer or a sent purchase order is bringing the item into the place."""
+    by_transfer = exists().where(
         transfer_lines.c.variant_id == item.c.id,
         is_in_transit(),
         transfers.c.id == transfer_lines.c.transfer_id,
         _one_of(dialect, transfers.c.to_location_id),
     )
+    by_order = exists().where(
+        purchase_order_lines.c.variant_id == item.c.id,
+        is_on_order(),
+        purchase_orders.c.id == purchase_order_lines.c.po_id,
+        _one_of(dialect, purchase_orders.c.deliver_to_id),
+    )
+    return or_(by_transfer, by_order)
 
 
 def _locations_within(conn: Connection, path: str) -> list[int]:

@@ -1,5 +1,6 @@
-"""The stock picture's statements: shelf levels plus what transfers are bringing in, grouped per
-location, site or item. One statement per shape, built once; values come as parameters."""
+"""The stock picture's statements: shelf levels plus what transfers are bringing in and what open
+purchase orders are still to deliver, grouped per location, site or item. One statement per shape,
+built once; values come as parameters."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ from sqlalchemy import bindparam, case, func, literal, literal_column, null, or_
 
 from ..domain.catalog import GroupBy
 from .records import (
+    PO_LINE_ON_ORDER,
     levels,
     locations,
     lots,
+    purchase_order_lines,
+    purchase_orders,
     transfer_lines,
     transfers,
     variants,
@@ -33,14 +37,23 @@ def is_in_transit():
     return open_line_qty > literal_column("0")
 
 
+def is_on_order():
+    """The condition spelled as the partial index ix_purchase_order_lines_on_order is."""
+    return literal_column(PO_LINE_ON_ORDER)
+
+
+QUANTITIES = ("on_hand", "reserved", "quarantined", "in_transit", "on_order")
+
+
 @functools.cache
 def stock_statement(
     group_by: GroupBy, one_variant: bool, within: bool, include_zero: bool, some_variants: bool = False
 ):
     """The stock picture's statement for one shape, built once; values come as parameters.
 
-    Shelf levels plus what picked transfers are bringing to each destination (in transit).
-    `some_variants` limits it to the ids in the expanding parameter `variant_ids` (a screen's page).
+    Shelf levels, plus what picked transfers are bringing to each destination (in transit) and
+    what sent purchase orders are still to deliver there (on order). `some_variants` limits it to
+    the ids in the expanding parameter `variant_ids` (a screen's page).
     """
     on_shelf = select(
         levels.c.variant_id,
@@ -50,6 +63,7 @@ def stock_statement(
         levels.c.reserved,
         levels.c.quarantined,
         literal(0).label("in_transit"),
+        literal(0).label("on_order"),
     ).where(levels.c.location_id != select(locations.c.id).where(locations.c.kind == "transit").scalar_subquery())
     incoming = (
         select(
@@ -60,9 +74,24 @@ def stock_statement(
             literal(0).label("reserved"),
             literal(0).label("quarantined"),
             open_line_qty.label("in_transit"),
+            literal(0).label("on_order"),
         )
         .join(transfers, transfers.c.id == transfer_lines.c.transfer_id)
         .where(is_in_transit())
+    )
+    ordered = (
+        select(
+            purchase_order_lines.c.variant_id,
+            purchase_orders.c.deliver_to_id.label("location_id"),
+            literal(0).label("lot_id"),
+            literal(0).label("on_hand"),
+            literal(0).label("reserved"),
+            literal(0).label("quarantined"),
+            literal(0).label("in_transit"),
+            purchase_order_lines.c.qty_on_order.label("on_order"),
+        )
+        .join(purchase_orders, purchase_orders.c.id == purchase_order_lines.c.po_id)
+        .where(is_on_order())
     )
     if one_variant:
         code = bindparam("variant_code")
@@ -75,12 +104,14 @@ def stock_statement(
         )
         on_shelf = on_shelf.where(levels.c.variant_id == wanted)
         incoming = incoming.where(transfer_lines.c.variant_id == wanted)
+        ordered = ordered.where(purchase_order_lines.c.variant_id == wanted)
     if some_variants:
         wanted_ids = bindparam("variant_ids", expanding=True)
         on_shelf = on_shelf.where(levels.c.variant_id.in_(wanted_ids))
         incoming = incoming.where(transfer_lines.c.variant_id.in_(wanted_ids))
-    parts = union_all(on_shelf, incoming).subquery("parts")
-    sums = [func.sum(parts.c[c]).label(c) for c in ("on_hand", "reserved", "quarantined", "in_transit")]
+        ordered = ordered.where(purchase_order_lines.c.variant_id.in_(wanted_ids))
+    parts = union_all(on_shelf, incoming, ordered).subquery("parts")
+    sums = [func.sum(parts.c[c]).label(c) for c in QUANTITIES]
     item = [variants.c.id, variants.c.sku, variants.c.name, variants.c.reorder_point]
     if group_by is GroupBy.VARIANT and not within:
         # One total per item: no place, site or lot to look up (levels only exist for shelves and transit).

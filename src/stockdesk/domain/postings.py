@@ -74,6 +74,10 @@ class Topic(StrEnum):
     COUNTS = "counts"
     CATALOG = "catalog"
     USERS = "users"
+    PURCHASING = "purchasing"
+    """Suppliers, purchase orders, receipts against them, reorder rules."""
+    ORDERS = "orders"
+    """Sales orders, their imports, packing, shipments and returns."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ class Kind(StrEnum):
     SCRAP = "scrap"
     TRANSFER_PICK = "transfer-pick"
     TRANSFER_RECEIVE = "transfer-receive"
+    PUTAWAY = "putaway"
     REVERSAL = "reversal"
 
 

@@ -22,6 +22,8 @@ class Action(StrEnum):
     REPAIR = "repair stock levels"
     EDIT_CATALOG = "edit the catalogue"
     RECALL_LOT = "recall a lot"
+    PURCHASE = "manage suppliers and purchase orders"
+    OVERRIDE_PACKING = "ship an order that has not been verified"
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
