@@ -16,7 +16,7 @@ from ..db.migrate import current_revision, head_revision
 from ..db.uow import Database, LockMode
 from ..domain.errors import StockDeskError
 from ..services.context import open_context
-from . import admin_commands, document_commands, import_commands, stock_commands
+from . import admin_commands, document_commands, import_commands, purchase_commands, sales_commands, stock_commands
 
 USER_ENV_VAR = "STOCKDESK_USER"
 
@@ -32,7 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="how level rows are locked on PostgreSQL (default: conditional)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (admin_commands, stock_commands, document_commands, import_commands):
+    for module in (
+        admin_commands,
+        stock_commands,
+        document_commands,
+        import_commands,
+        purchase_commands,
+        sales_commands,
+    ):
         module.register(commands)
     return parser
 

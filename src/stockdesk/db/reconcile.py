@@ -21,6 +21,8 @@ from .records import (
     lots,
     movements,
     postings,
+    purchase_order_lines,
+    purchase_orders,
     reservations,
     serials,
     variants,
@@ -30,7 +32,7 @@ from .records import (
 @dataclass(frozen=True)
 class Drift:
     what: str
-    """'level', 'reservation' or 'serial'."""
+    """'level', 'reservation', 'serial' or 'on order' (a purchase order line's qty_on_order)."""
     sku: str
     location: str
     lot: str | None
@@ -196,6 +198,36 @@ def serial_drift(conn: Connection) -> list[Drift]:
     ]
 
 
+def on_order_drift(conn: Connection) -> list[Drift]:
+    """A purchase order line is on order for what is still outstanding while the order is sent or
+    partly received, and for nothing otherwise (draft, received, closed, cancelled)."""
+    lines = purchase_order_lines.c
+    outstanding = lines.qty_ordered - lines.qty_received - lines.qty_damaged
+    expected = case(
+        (and_(purchase_orders.c.status.in_(("sent", "partial")), outstanding > 0), outstanding), else_=0
+    ).label("expected")
+    rows = conn.execute(
+        select(lines.id, lines.po_id, lines.qty_on_order, expected, variants.c.sku, locations.c.code)
+        .join(purchase_orders, purchase_orders.c.id == lines.po_id)
+        .join(variants, variants.c.id == lines.variant_id)
+        .join(locations, locations.c.id == purchase_orders.c.deliver_to_id)
+        .where(lines.qty_on_order != expected)
+        .order_by(lines.id)
+    ).all()
+    return [
+        Drift(
+            "on order",
+            r.sku,
+            r.code,
+            None,
+            stored=f"PO-{r.po_id}: on order {r.qty_on_order}",
+            ledger=f"PO-{r.po_id}: outstanding {r.expected}",
+            key=(r.id, int(r.expected)),
+        )
+        for r in rows
+    ]
+
+
 def hold_writers(conn: Connection) -> None:
     """Before a repair: keep postings from changing the projections between the comparison and the fix.
 
@@ -203,7 +235,7 @@ def hold_writers(conn: Connection) -> None:
     lock on the projection tables, which lets reads go on and makes writers wait for the commit.
     """
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("LOCK TABLE levels, reservations, serials IN EXCLUSIVE MODE")
+        conn.exec_driver_sql("LOCK TABLE levels, reservations, serials, purchase_order_lines IN EXCLUSIVE MODE")
 
 
 def repair(conn: Connection, drifts: list[Drift]) -> None:
@@ -231,6 +263,11 @@ def repair(conn: Connection, drifts: list[Drift]) -> None:
                 reservations.insert().values(
                     order_ref=order_ref, variant_id=variant_id, location_id=location_id, lot_id=lot_id, qty=qty
                 )
+            )
+        elif drift.what == "on order":
+            line_id, expected = drift.key
+            conn.execute(
+                update(purchase_order_lines).where(purchase_order_lines.c.id == line_id).values(qty_on_order=expected)
             )
         else:
             serial_id, location_id, bucket = drift.key

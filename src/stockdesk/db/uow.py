@@ -24,8 +24,10 @@ from .engine import WRITE_OPTION, is_sqlite, make_engine
 from .ledger import LedgerRepository
 from .levels import LockMode
 from .names import NameCache
+from .purchasing import PurchasingRepository
 from .queries import StockQueries
 from .records import LocationRecord
+from .sales import SalesRepository
 
 
 class WriteConflict(Exception):
@@ -103,6 +105,8 @@ class UnitOfWork:
         self.ledger = LedgerRepository(conn, self.database, self.names)
         self.documents = DocumentRepository(conn)
         self.queries = StockQueries(conn, self.database)
+        self.purchasing = PurchasingRepository(conn)
+        self.sales = SalesRepository(conn)
         return self
 
     def commit(self, changes: ChangeSet = NOTHING) -> None:

@@ -110,7 +110,7 @@ def add_products(uow, products: list[NewProduct]) -> int:
 
 def edit_variant(ctx: Context, sku: str, **changes: object) -> VariantRow:
     ctx.user.require(Action.EDIT_CATALOG)
-    allowed = {"name", "barcode", "cost", "price", "reorder_point", "attributes"}
+    allowed = {"name", "barcode", "cost", "price", "reorder_point", "attributes", "weight_grams"}
     unknown = set(changes) - allowed
     if unknown:
         raise InvalidInput(f"Cannot change {', '.join(sorted(unknown))} of an item.")
@@ -125,6 +125,9 @@ def edit_variant(ctx: Context, sku: str, **changes: object) -> VariantRow:
         values["price"] = money(changes["price"], what="Price")
     if "reorder_point" in changes:
         values["reorder_point"] = validate.quantity(changes["reorder_point"], what="Reorder point", allow_zero=True)
+    if "weight_grams" in changes:  # one unit's shipping weight, for the packing bench's weight check
+        weight = changes["weight_grams"]
+        values["weight_grams"] = None if weight is None else validate.quantity(weight, what="Weight in grams")
     if "attributes" in changes:
         values["attributes"] = dict(changes["attributes"])  # type: ignore[call-overload]
     with ctx.writing() as uow:

@@ -28,7 +28,9 @@ def reconcile(ctx: Context, *, repair: bool = False) -> ReconcileReport:
         conn = uow.connection
         if repair:
             sql.hold_writers(conn)
-        drifts = tuple(sql.level_drift(conn) + sql.reservation_drift(conn) + sql.serial_drift(conn))
+        drifts = tuple(
+            sql.level_drift(conn) + sql.reservation_drift(conn) + sql.serial_drift(conn) + sql.on_order_drift(conn)
+        )
         run_id = None
         if repair:
             sql.repair(conn, list(drifts))

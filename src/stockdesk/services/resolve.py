@@ -94,6 +94,16 @@ def site_of(uow: UnitOfWork, place: LocationRow) -> LocationRow:
     return place if place.kind is LocationKind.SITE or place.site_id is None else uow.catalog.location(place.site_id)
 
 
+def site(uow: UnitOfWork, code: str) -> LocationRow:
+    """A site by code, for settings kept per site; a place inside one is refused, naming its site."""
+    place = location(uow, code)
+    if place.kind is not LocationKind.SITE:
+        raise InvalidInput(
+            f"{place.code} is a {place.kind.value} in site {site_of(uow, place).code}; give the site instead."
+        )
+    return place
+
+
 def pick_within(
     uow: UnitOfWork, item: VariantRow, place: LocationRow, qty: int, today: date
 ) -> list[tuple[int, int, int, int | None]]:

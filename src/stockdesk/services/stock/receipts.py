@@ -2,6 +2,8 @@
 
 A delivery of several items is one posting: every line is checked before anything is booked, and
 one refused line refuses the whole receipt, so a receipt is on the books whole or not at all.
+The line helpers (check, resolve, lot, drafts) are shared with receiving against a purchase order
+(services/po_receiving.py), so both follow the same lot, expiry and serial rules.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ class ReceiptLine:
 
 
 @dataclass(frozen=True)
-class _Checked:
+class CheckedLine:
     """A line whose shape is valid: a whole quantity, a real date, trimmed serials and a destination."""
 
     number: int
@@ -103,20 +105,20 @@ def receive_lines(
     named = len(lines) > 1
     checked = []
     for number, line in enumerate(lines, start=1):
-        with _line(number, line.sku, named):
-            checked.append(_check(number, line, to))
+        with line_errors(number, line.sku, named):
+            checked.append(check_line(number, line, to))
 
     def plan(uow) -> Plan:
         found = []
         for line in checked:
-            with _line(line.number, line.sku, named):
-                found.append((line, *_resolve(uow, ctx, line)))
-        _each_serial_once(found, named)
+            with line_errors(line.number, line.sku, named):
+                found.append((line, *resolve_line(uow, ctx, line)))
+        each_serial_once(found, named)
         source = Leg(resolve.virtual(uow, SUPPLIER_CODE))
         drafts = []
         for line, item, place in found:
-            with _line(line.number, line.sku, named):
-                drafts += _drafts(uow, ctx, line, item, place, source, supplier)
+            with line_errors(line.number, line.sku, named):
+                drafts += line_drafts(uow, ctx, line, item, place, source, supplier)
         return Plan(drafts, reference=ref)
 
     request = {"lines": [line.request() for line in checked], "ref": ref, "supplier": supplier}
@@ -124,7 +126,7 @@ def receive_lines(
 
 
 @contextmanager
-def _line(number: int, sku: str, named: bool) -> Iterator[None]:
+def line_errors(number: int, sku: str, named: bool) -> Iterator[None]:
     """Prefix a refusal with the line it is about, keeping its type."""
     try:
         yield
@@ -134,7 +136,7 @@ def _line(number: int, sku: str, named: bool) -> Iterator[None]:
         raise type(error)(f"Line {number} ({sku.strip()}): {error}") from None
 
 
-def _check(number: int, line: ReceiptLine, to: str | None) -> _Checked:
+def check_line(number: int, line: ReceiptLine, to: str | None) -> CheckedLine:
     qty = validate.quantity(line.qty)
     lot = validate.code(line.lot, what="Lot number") if line.lot and line.lot.strip() else None
     expires_on = validate.iso_date(line.expiry, what="Expiry date")
@@ -142,10 +144,10 @@ def _check(number: int, line: ReceiptLine, to: str | None) -> _Checked:
     if not destination:
         raise InvalidInput("Say where the goods go: scan or choose a destination bin.")
     serials = [s.strip() for s in line.serials]
-    return _Checked(number, line.sku, qty, lot, expires_on, serials, destination, line.quarantine)
+    return CheckedLine(number, line.sku, qty, lot, expires_on, serials, destination, line.quarantine)
 
 
-def _resolve(uow, ctx: Context, line: _Checked) -> tuple[VariantRow, LocationRow]:
+def resolve_line(uow, ctx: Context, line: CheckedLine) -> tuple[VariantRow, LocationRow]:
     """The item and the place, and whether the line carries what the item's tracking needs."""
     item = resolve.variant(uow, line.sku)
     place = resolve.location(uow, line.to)
@@ -160,23 +162,23 @@ def _resolve(uow, ctx: Context, line: _Checked) -> tuple[VariantRow, LocationRow
     return item, place
 
 
-def _each_serial_once(found: list[tuple[_Checked, VariantRow, LocationRow]], named: bool) -> None:
+def each_serial_once(found: list[tuple[CheckedLine, VariantRow, LocationRow]], named: bool) -> None:
     """A unit is received once: the same serial on two lines of one receipt is a scanning slip."""
     first_line: dict[tuple[int, str], int] = {}
     for line, item, _ in found:
         for number in line.serials:
             earlier = first_line.setdefault((item.id, number), line.number)
             if earlier != line.number:
-                with _line(line.number, line.sku, named):
+                with line_errors(line.number, line.sku, named):
                     raise InvalidInput(
                         f"Serial {number} is already on line {earlier} of this receipt; each unit is received once."
                     )
 
 
-def _drafts(
-    uow, ctx: Context, line: _Checked, item: VariantRow, place: LocationRow, source: Leg, supplier: str | None
+def line_drafts(
+    uow, ctx: Context, line: CheckedLine, item: VariantRow, place: LocationRow, source: Leg, supplier: str | None
 ) -> list[MovementDraft]:
-    lot_id = _receipt_lot(uow, ctx, item, line, supplier)
+    lot_id = receipt_lot(uow, ctx, item, line, supplier)
     dest = Leg(place.id, Q if line.quarantine else A)
     if item.tracking is Tracking.SERIAL:
         ids = [new_serial(uow, item, number, lot_id, source.location_id) for number in line.serials]
@@ -184,7 +186,7 @@ def _drafts(
     return [MovementDraft(Kind.RECEIVE, item.id, line.qty, source, dest, lot_id)]
 
 
-def _receipt_lot(uow, ctx: Context, item: VariantRow, line: _Checked, supplier: str | None) -> int:
+def receipt_lot(uow, ctx: Context, item: VariantRow, line: CheckedLine, supplier: str | None) -> int:
     """The lot the line's units belong to: the one on the books by that number, or a new one."""
     if item.tracking is not Tracking.LOT:
         return NO_LOT

@@ -220,7 +220,7 @@ class ReceiptInProgress:
         position = line_to_count_into(self.rows, item)
         if position < 0:
             self.key = self.key or new_key("receipt")
-            self.model.append_rows([new_line(item)])
+            self.model.append_rows([self.make_line(item)])
             position = len(self.rows) - 1
         elif item.tracking is not Tracking.SERIAL:
             self.replace(position, self.rows[position].changed(qty=self.rows[position].qty + 1))
@@ -229,6 +229,10 @@ class ReceiptInProgress:
             self.expect(Expecting.SERIALS, position)
         elif item.tracking is Tracking.LOT and not self.rows[position].line.lot:
             self.expect(Expecting.LOT, position)
+
+    def make_line(self, item: VariantRow) -> DraftLine:
+        """The line a first unit of `item` starts; a purchase order's receipt makes its own kind."""
+        return new_line(item)
 
     def _add_serial(self, number: str) -> None:
         target = self.rows[self.target]

@@ -1,0 +1,274 @@
+"""Shipping a verified order, and taking goods back against a shipment.
+
+A shipment is one SHIP posting that consumes the order's reservations (reserved -> customer), with
+the shipment row and the lines' counters written in the same transaction. Its key derives from the
+order and the shipment's number, so a double click ships once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..db.uow import UnitOfWork
+from ..domain import validate
+from ..domain.errors import InvalidInput, InvalidState, NotFound, SerialConflict, StockDeskError
+from ..domain.postings import MovementDraft, PostingResult
+from ..domain.quantities import CUSTOMER_CODE, Bucket, Kind, Leg, Tracking
+from ..domain.sales import LineCounts, is_verified, status_of, text_field
+from ..domain.users import Action
+from . import resolve
+from .context import Context
+from .order_rows import ORDER_TOPIC, confirmed_order, reference
+from .posting import Plan, post
+from .returns import ReturnLine, return_drafts
+
+
+@dataclass(frozen=True)
+class ShipmentLine:
+    sku: str
+    name: str
+    qty: int
+    lot: str | None
+    serials: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShipmentRow:
+    id: int
+    order_id: int
+    order_number: str
+    external_ref: str
+    customer_name: str
+    ship_to: str | None
+    carrier: str | None
+    tracking: str | None
+    shipped_at: datetime
+    shipped_by: str
+    override_by: str | None
+    override_note: str | None
+    lines: tuple[ShipmentLine, ...]
+    returned: tuple[ShipmentLine, ...]
+    """What has come back against this shipment so far."""
+
+
+class _AlreadyShipped(Exception):
+    """Another desktop committed this very shipment while we waited for the order's lock."""
+
+
+def ship_order(
+    ctx: Context,
+    order_id: int,
+    *,
+    carrier: str,
+    tracking: str | None = None,
+    override_note: str | None = None,
+    key: str | None = None,
+) -> ShipmentRow:
+    """Ship the verified quantities; with an override note, a manager may ship what is reserved unverified."""
+    carrier = text_field(carrier, what="Carrier", limit=100, required=True)
+    tracking = text_field(tracking, what="Tracking number", limit=100)
+    override_note = text_field(override_note, what="Override note", limit=1000)
+    if key is None:
+        with ctx.reading() as uow:
+            key = f"{reference(order_id)}:shipment:{uow.sales.shipment_count(order_id) + 1}"
+
+    def plan(uow: UnitOfWork) -> Plan:
+        try:
+            return shipment_plan(uow)
+        except StockDeskError:
+            # Refused because a double click's first half shipped the order while we waited for its lock?
+            if uow.ledger.posting_by_key(key) is not None:
+                raise _AlreadyShipped from None
+            raise
+
+    def shipment_plan(uow: UnitOfWork) -> Plan:
+        confirmed_order(uow, order_id, step="shipped")
+        lines = uow.sales.lines([order_id])
+        counts = [LineCounts(line.qty_ordered, line.qty_reserved, line.qty_packed, line.qty_shipped) for line in lines]
+        if not any(c.reserved for c in counts):
+            raise InvalidState(
+                f"Nothing of order {reference(order_id)} is reserved to ship; confirm it at a site first."
+            )
+        override_by = None
+        if not is_verified(counts):
+            if override_note is None:
+                raise InvalidState(
+                    f"Order {reference(order_id)} is not verified: scan the items at the packing bench first "
+                    "(a manager may ship it anyway with an override note)."
+                )
+            ctx.user.require(Action.OVERRIDE_PACKING)
+            override_by = ctx.user.id
+        packed = uow.sales.packed_serials([order_id])
+        drafts = _shipment_drafts(uow, order_id, {line.variant_id: line.qty_reserved for line in lines}, packed)
+        after_shipping = status_of(LineCounts(c.ordered, 0, 0, c.shipped + c.reserved) for c in counts)
+
+        def after(uow: UnitOfWork, posting_id: int) -> None:
+            uow.sales.add_shipment(
+                {
+                    "order_id": order_id,
+                    "posting_id": posting_id,
+                    "carrier": carrier,
+                    "tracking": tracking,
+                    "shipped_by": ctx.user.id,
+                    "shipped_at": ctx.now(),
+                    "override_by": override_by,
+                    "override_note": override_note if override_by else None,
+                }
+            )
+            uow.sales.change_lines(
+                [(line.id, -line.qty_reserved, -line.qty_packed, line.qty_reserved) for line in lines]
+            )
+            if packed:
+                uow.sales.forget_packed_serials(order_id)
+            uow.sales.set_order(order_id, ctx.now(), status=after_shipping)
+
+        return Plan(drafts, reference=reference(order_id), after=after, topics=ORDER_TOPIC)
+
+    request = {"order": order_id, "carrier": carrier, "tracking": tracking, "override_note": override_note}
+    try:
+        result = post(ctx, kind=Kind.SHIP, key=key, request=request, plan=plan)
+    except _AlreadyShipped:
+        result = post(ctx, kind=Kind.SHIP, key=key, request=request, plan=plan)  # now a replay
+    with ctx.reading() as uow:
+        return _rows(uow, uow.sales.shipments(posting_id=result.posting_id))[0]
+
+
+def _shipment_drafts(uow: UnitOfWork, order_id: int, shipping: dict[int, int], packed) -> list[MovementDraft]:
+    """Reserved -> customer for `shipping` units per item, place by place as reserved; serial items
+    send the units scanned at the packing bench first, then (an override) other free units there."""
+    held = uow.sales.reservations_of([reference(order_id)])
+    units: dict[tuple[int, int], list] = {}
+    for unit in packed:
+        units.setdefault((unit.variant_id, unit.location_id), []).append(unit)
+    places = sorted({(r.variant_id, r.location_id) for r in held if r.tracking == Tracking.SERIAL.value})
+    for unit in uow.sales.free_serials(places):
+        units.setdefault((unit.variant_id, unit.location_id), []).append(unit)
+    customer = Leg(resolve.virtual(uow, CUSTOMER_CODE))
+    left = dict(shipping)
+    drafts = []
+    for r in held:
+        take = min(r.qty, left.get(r.variant_id, 0))
+        if take <= 0:
+            continue
+        left[r.variant_id] -= take
+        source = Leg(r.location_id, Bucket.RESERVED)
+        if r.tracking != Tracking.SERIAL.value:
+            drafts.append(MovementDraft(Kind.SHIP, r.variant_id, take, source, customer, r.lot_id))
+            continue
+        here = units.get((r.variant_id, r.location_id), [])
+        if len(here) < take:
+            raise SerialConflict(
+                f"Only {len(here)} unit(s) of {r.sku} are free at {r.location_code} for {take} reserved there; "
+                "look up where the others went before shipping."
+            )
+        drafts += [
+            MovementDraft(Kind.SHIP, r.variant_id, 1, source, customer, unit.lot_id, serial_id=unit.serial_id)
+            for unit in here[:take]
+        ]
+        del here[:take]
+    return drafts
+
+
+def return_shipment(
+    ctx: Context,
+    shipment_id: int,
+    lines: Sequence[ReturnLine],
+    *,
+    to: str,
+    quarantine: bool = False,
+    reason: str,
+    key: str | None = None,
+) -> PostingResult:
+    """Goods back from the customer against one shipment, into sellable stock or quarantine at `to`."""
+    reason = text_field(reason, what="Reason", limit=200) or _no_reason()
+    checked = [(line.sku.strip(), validate.quantity(line.qty), [s.strip() for s in line.serials]) for line in lines]
+    if not checked:
+        raise InvalidInput("A return needs at least one line: say which items came back.")
+    with ctx.reading() as uow:
+        order_id = _shipment(uow, shipment_id).order_id
+        key = key or f"{reference(order_id)}:shipment:{shipment_id}:return:{uow.sales.return_count(shipment_id) + 1}"
+
+    def plan(uow: UnitOfWork) -> Plan:
+        uow.sales.order(order_id, lock=True)  # returns against one order queue up
+        place = resolve.location(uow, to)
+        dest = Leg(place.id, Bucket.QUARANTINED if quarantine else Bucket.AVAILABLE)
+        drafts = return_drafts(uow, shipment_id, checked, dest)
+
+        def after(uow: UnitOfWork, posting_id: int) -> None:
+            uow.sales.add_return(
+                {
+                    "shipment_id": shipment_id,
+                    "posting_id": posting_id,
+                    "reason": reason,
+                    "returned_by": ctx.user.id,
+                    "returned_at": ctx.now(),
+                }
+            )
+
+        return Plan(drafts, reference=reference(order_id), note=reason, after=after, topics=ORDER_TOPIC)
+
+    request = {"shipment": shipment_id, "lines": checked, "to": to, "quarantine": quarantine, "reason": reason}
+    return post(ctx, kind=Kind.RETURN, key=key, request=request, plan=plan)
+
+
+def _no_reason() -> str:
+    raise InvalidInput("Say why the goods came back (e.g. 'damaged in transit', 'wrong size').")
+
+
+def _shipment(uow: UnitOfWork, shipment_id: int):
+    found = uow.sales.shipments(shipment_id=shipment_id)
+    if not found:
+        raise NotFound(f"There is no shipment number {shipment_id}. Check the packing slip.")
+    return found[0]
+
+
+def get_shipment(ctx: Context, shipment_id: int) -> ShipmentRow:
+    with ctx.reading() as uow:
+        return _rows(uow, [_shipment(uow, shipment_id)])[0]
+
+
+def shipments_of(ctx: Context, order_id: int) -> list[ShipmentRow]:
+    """An order's shipments, first shipped first."""
+    with ctx.reading() as uow:
+        return _rows(uow, uow.sales.shipments(order_id=order_id))
+
+
+def _rows(uow: UnitOfWork, headers) -> list[ShipmentRow]:
+    grouped: dict[tuple[int, bool], dict[tuple[str, int], list]] = {}
+    for unit in uow.sales.shipment_units([h.id for h in headers]):
+        part = grouped.setdefault((unit.shipment_id, bool(unit.returned)), {})
+        part.setdefault((unit.sku, unit.lot_id), []).append(unit)
+
+    def lines(shipment_id: int, returned: bool) -> tuple[ShipmentLine, ...]:
+        return tuple(
+            ShipmentLine(
+                sku=units[0].sku,
+                name=units[0].name,
+                qty=sum(u.qty for u in units),
+                lot=units[0].lot_number or None,
+                serials=tuple(u.serial_number for u in units if u.serial_number),
+            )
+            for units in grouped.get((shipment_id, returned), {}).values()
+        )
+
+    return [
+        ShipmentRow(
+            id=h.id,
+            order_id=h.order_id,
+            order_number=reference(h.order_id),
+            external_ref=h.external_ref,
+            customer_name=h.customer_name,
+            ship_to=h.ship_to,
+            carrier=h.carrier,
+            tracking=h.tracking,
+            shipped_at=h.shipped_at,
+            shipped_by=h.shipped_by_name or "",
+            override_by=h.override_by_name,
+            override_note=h.override_note,
+            lines=lines(h.id, False),
+            returned=lines(h.id, True),
+        )
+        for h in headers
+    ]
