@@ -7,9 +7,12 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import pytest
+from alembic import command
 from sqlalchemy import select, text
 
+from stockdesk.db.migrate import alembic_config
 from stockdesk.db.records import Base
+from stockdesk.db.uow import Database
 from stockdesk.services import catalog, queries
 from stockdesk.services.context import Context, open_context
 
@@ -85,3 +88,22 @@ def refused(ctx: Context, error: type[Exception], match: str) -> Iterator[pytest
     with pytest.raises(error, match=match) as caught:
         yield caught
     assert snapshot(ctx) == before, "a refused operation wrote to the database"
+
+
+def at_first_schema(database: Database, site: str, name: str) -> None:
+    """Migrate `database` to the first revision only, with one site in it (the data an upgrade must keep).
+
+    Written in SQL: today's services write today's columns, which the oldest schema does not have."""
+    command.upgrade(alembic_config(database.engine), "0001")
+    with database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO locations (code, name, kind, path, sort_key, is_virtual, keeps_levels) "
+                "VALUES (:code, :name, 'site', '', '', false, true)"
+            ),
+            {"code": site, "name": name},
+        )
+        conn.execute(
+            text("UPDATE locations SET site_id = id, path = '/' || CAST(id AS VARCHAR) || '/' WHERE code = :code"),
+            {"code": site},
+        )

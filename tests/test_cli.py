@@ -81,6 +81,8 @@ def test_a_small_business_day_through_the_cli(cli, ctx, tmp_path):
     assert (tee["sku"], tee["tracking"], tee["price"], tee["barcode"]) == ("TEE-M", "none", "12.0000", "4006381333931")
     edited = cli.json("product", "edit", "TEE-M", "--price", "12.50", "--reorder-point", "4")
     assert (edited["price"], edited["reorder_point"]) == ("12.5000", 4)
+    assert cli.json("product", "edit", "TEE-M", "--weight", "180")["weight_grams"] == 180
+    cli.refused("product", "edit", "TEE-M", "--weight", "heavy", match="Weight in grams")
     cli.refused("product", "edit", "TEE-M", match="Say what to change")
     cli.run("product", "add", "MILK", "--name", "Milk 1 l", "--tracking", "lot")
     cli.run("product", "add", "PHONE", "--name", "Phone", "--tracking", "serial")

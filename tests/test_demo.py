@@ -19,7 +19,9 @@ from stockdesk.db.records import (
     LotRecord,
     MovementRecord,
     ProductRecord,
+    PurchaseOrderRecord,
     ReservationRecord,
+    SalesOrderRecord,
     SerialRecord,
     TransferRecord,
     UserRecord,
@@ -88,10 +90,15 @@ def test_the_demo_fills_an_empty_database_with_a_reconciled_business(built):
     statuses = set(rows(ctx, select(TransferRecord.status).distinct()))
     assert {s for (s,) in statuses} == {"requested", "approved", "picked", "received", "cancelled"}
     assert [s for (s,) in rows(ctx, select(CountSessionRecord.status))] == ["posted"]
+    po_statuses = {s for (s,) in rows(ctx, select(PurchaseOrderRecord.status).distinct())}
+    assert po_statuses == {"draft", "sent", "partial", "received"}
+    so_statuses = {s for (s,) in rows(ctx, select(SalesOrderRecord.status).distinct())}
+    assert so_statuses == {"draft", "confirmed", "packed", "shipped", "cancelled"}
+    assert any(r.on_order for r in queries.stock(ctx)), "a sent purchase order is on order"
     assert scalar(ctx, select(func.sum(ReservationRecord.qty))) > 0
 
     movement_kinds = dict(rows(ctx, select(MovementRecord.kind, func.count()).group_by(MovementRecord.kind)))
-    for kind in ("receive", "sell", "reserve", "ship", "return", "adjust", "count", "quarantine"):
+    for kind in ("receive", "sell", "reserve", "ship", "return", "adjust", "count", "quarantine", "putaway"):
         assert movement_kinds.get(kind, 0) > 0, kind
     first, last = rows(ctx, select(func.min(MovementRecord.posted_at), func.max(MovementRecord.posted_at)))[0]
     assert now - first > timedelta(days=demo.DAYS - 1) and last < now
@@ -148,7 +155,7 @@ def test_the_same_seed_builds_the_same_business_on_either_engine(built, template
 
 
 def _row(r):
-    return (r.sku, r.location, r.lot, r.on_hand, r.reserved, r.quarantined, r.in_transit)
+    return (r.sku, r.location, r.lot or "", r.on_hand, r.reserved, r.quarantined, r.in_transit, r.on_order)
 
 
 def _places(ctx):

@@ -9,20 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from stockdesk.cli.main import main as cli
 from stockdesk.db.connect import explain
-from stockdesk.db.migrate import alembic_config, backup_sqlite, current_revision, head_revision
+from stockdesk.db.migrate import backup_sqlite, current_revision, head_revision
 from stockdesk.db.uow import Database
 from stockdesk.domain.errors import CannotConnect, PasswordRefused, SchemaMismatch, StockDeskError
-from stockdesk.services import catalog, schema
+from stockdesk.services import schema
 from stockdesk.services.connection import DatabaseChoice, DatabaseKind, try_connection
 from stockdesk.services.context import open_context
 from stockdesk.services.schema import SchemaState
-from tests.builders import refused
+from tests.builders import at_first_schema, refused
 from tests.conftest import PG_ADMIN_URL
 
 OLDEST = "0001"
@@ -40,13 +39,14 @@ def blank(backend, templates, tmp_path) -> Iterator[Database]:
 @pytest.fixture
 def older(blank: Database) -> Database:
     """Migrated to the first revision only, with a site in it (the data an upgrade must keep)."""
-    command.upgrade(alembic_config(blank.engine), OLDEST)
-    catalog.add_location(open_context(blank), "OLDSHOP", name="The shop before the upgrade")
+    at_first_schema(blank, "OLDSHOP", "The shop before the upgrade")
     return blank
 
 
 def site_codes(database: Database) -> list[str]:
-    return [site.code for site in catalog.sites(open_context(database))]
+    """In SQL, so it reads an old backup as well as an upgraded database."""
+    with database.engine.connect() as conn:
+        return list(conn.scalars(text("SELECT code FROM locations WHERE kind = 'site' ORDER BY code")))
 
 
 def stamp(database: Database, revision: str) -> None:

@@ -5,13 +5,12 @@ person agrees (a SQLite file is copied first); a newer one is refused with nothi
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from stockdesk.db.migrate import alembic_config, current_revision, head_revision
+from stockdesk.db.migrate import current_revision, head_revision
 from stockdesk.db.uow import Database
 from stockdesk.services import catalog, queries, users
 from stockdesk.services.connection import DatabaseKind
@@ -20,6 +19,7 @@ from stockdesk.ui.dialogs.first_run import FirstRunDialog
 from stockdesk.ui.dialogs.settings import SettingsDialog
 from stockdesk.ui.dialogs.sign_in import SignInDialog
 from stockdesk.ui.settings import Settings
+from tests.builders import at_first_schema
 from tests.conftest import PG_ADMIN_URL
 from tests.ui.conftest import wait_idle
 from tests.ui.driving import SqlOnGuiThread, alt, front, press
@@ -139,8 +139,7 @@ def old_file(tmp_path) -> str:
     """A SQLite file at the first schema revision only, with a site in it."""
     url = f"sqlite:///{tmp_path / 'old.db'}"
     database = Database(url)
-    command.upgrade(alembic_config(database.engine), "0001")
-    catalog.add_location(open_context(database), "OLDSHOP", name="Before the upgrade")
+    at_first_schema(database, "OLDSHOP", "Before the upgrade")
     database.dispose()
     return url
 

@@ -55,6 +55,7 @@ def register(commands) -> None:
     cmd.add_argument("--cost")
     cmd.add_argument("--price")
     cmd.add_argument("--reorder-point")
+    cmd.add_argument("--weight", dest="weight_grams", metavar="GRAMS", help="one unit's shipping weight")
     cmd.set_defaults(run=_product_edit)
 
     cmd = commands.add_parser("reasons", parents=[common], help="adjustment reason codes")
@@ -144,10 +145,10 @@ def _product_add(ctx, args) -> None:
 
 
 def _product_edit(ctx, args) -> None:
-    fields = ("name", "barcode", "cost", "price", "reorder_point")
+    fields = ("name", "barcode", "cost", "price", "reorder_point", "weight_grams")
     changes = {f: getattr(args, f) for f in fields if getattr(args, f) is not None}
     if not changes:
-        raise InvalidInput("Say what to change: --name, --barcode, --cost, --price or --reorder-point.")
+        raise InvalidInput("Say what to change: --name, --barcode, --cost, --price, --reorder-point or --weight.")
     row = catalog.edit_variant(ctx, args.sku, **changes)
     emit(
         args.json,

@@ -16,7 +16,15 @@ from ..db.migrate import current_revision, head_revision
 from ..db.uow import Database, LockMode
 from ..domain.errors import StockDeskError
 from ..services.context import open_context
-from . import admin_commands, document_commands, import_commands, purchase_commands, sales_commands, stock_commands
+from . import (
+    admin_commands,
+    document_commands,
+    import_commands,
+    purchase_commands,
+    putaway_commands,
+    sales_commands,
+    stock_commands,
+)
 
 USER_ENV_VAR = "STOCKDESK_USER"
 
@@ -38,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
         document_commands,
         import_commands,
         purchase_commands,
+        putaway_commands,
         sales_commands,
     ):
         module.register(commands)

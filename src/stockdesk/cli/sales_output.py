@@ -25,7 +25,7 @@ def order_lines(row: SalesOrderRow) -> list[str]:
     site = f" from {row.site}" if row.site else ""
     text = [f"{row.number} ({row.channel} {row.external_ref}) for {row.customer_name}: {row.status}{site}"]
     if row.ship_to:
-        text.append(f"  ship to: {row.ship_to}")
+        text.append(f"  ship to: {', '.join(row.ship_to.splitlines())}")
     text += [
         f"  {line.sku:<16} ordered {line.ordered} @ {line.unit_price:.2f}, reserved {line.reserved}, "
         f"packed {line.packed}, shipped {line.shipped}"

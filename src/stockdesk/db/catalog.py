@@ -35,6 +35,7 @@ _VARIANT_COLUMNS = (
     variants.c.reorder_point,
     products.c.category,
     variants.c.attributes,
+    variants.c.weight_grams,
 )
 
 
@@ -61,6 +62,7 @@ def _variant(row) -> VariantRow:
         reorder_point=row.reorder_point,
         category=row.category,
         attributes=row.attributes or {},
+        weight_grams=row.weight_grams,
     )
 
 

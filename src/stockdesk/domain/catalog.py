@@ -24,6 +24,7 @@ class VariantRow:
     reorder_point: int
     category: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    weight_grams: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,9 @@ context's clock set into the past; the same seed gives the same business.
 - Four weeks of history: supplier receipts, transfers to the shops (and one each left requested,
   approved, picked and cancelled), shop sales, web orders reserved and shipped from the warehouse
   (some still reserved), returns, a quarantine, adjustments and a posted cycle count.
+- Purchasing and sales documents in every state (documents.py): suppliers, purchase orders received
+  and put away, partly received, sent and draft; web orders shipped, returned, packed, confirmed,
+  cancelled and new.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from ...domain.users import Action
 from .. import catalog
 from ..context import Context, open_context
 from .business import build_catalogue, build_locations
+from .documents import purchasing_and_orders
 from .trading import DAYS, History, receive_everything, stock_the_shops, trading_day
 
 DEFAULT_SEED = 1989
@@ -67,6 +71,7 @@ def build_demo(ctx: Context, *, seed: int = DEFAULT_SEED) -> DemoSummary:
     stock_the_shops(h, staff, manager, items, day=1)
     for day in range(2, DAYS):
         trading_day(h, staff, manager, items, day)
+    purchasing_and_orders(h, staff, manager, items)
     with ctx.reading() as uow:
         postings = uow.ledger.posting_count()
         places = uow.catalog.physical_locations()

@@ -20,6 +20,7 @@ class Variant:
     cost: Decimal
     price: Decimal
     bin: str
+    category: str
 
 
 WAREHOUSE = "WH"
@@ -275,7 +276,7 @@ def build_catalogue(ctx: Context, rng: random.Random) -> dict[str, tuple[Variant
                     reorder_point=rng.choice((0, 2, 4, 6)),
                 )
                 found[sku] = (
-                    Variant(sku, variant_name, attributes, cost, price, bins[i * len(bins) // len(variants)]),
+                    Variant(sku, variant_name, attributes, cost, price, bins[i * len(bins) // len(variants)], category),
                     Tracking(tracking),
                 )
         uow.commit()
