@@ -19,11 +19,11 @@ from stockdesk.domain.errors import (
     NotFound,
     SerialConflict,
 )
-from stockdesk.services import queries, stock
+from stockdesk.services import catalog, queries, stock
 from stockdesk.services.po_receiving import PoReceiptLine, receive_po
 from stockdesk.services.purchase_orders import close_po, create_po, get_po
 from stockdesk.services.reconcile import reconcile
-from tests.builders import as_user, freeze, level, refused
+from tests.builders import as_user, freeze, level, refused, snapshot
 from tests.purchasing_world import line, sent_po, supplier
 
 
@@ -135,6 +135,79 @@ def test_a_returned_wrong_item_is_recorded_but_not_received(buying):
     assert [(d.kind, d.sku, d.qty, d.kept) for d in result.discrepancies] == [("wrong_item", "MILK-1L", 4, False)]
     assert [ln.sku for ln in result.po.lines] == ["TEE-M"]
     assert queries.stock(buying, "MILK-1L") == []
+
+
+@pytest.mark.parametrize(("phone", "milk"), list(itertools.product(["keep", "return"], repeat=2)))
+def test_each_wrong_item_gets_its_own_answer_in_one_receipt(buying, phone, milk):
+    po = sent_po(buying, [("TEE-M", 10)])
+    before = snapshot(buying)
+    delivery = [
+        PoReceiptLine("TEE-M", 4),
+        PoReceiptLine("PHONE-X", 1, serials=["SN-9"]),
+        PoReceiptLine("MILK-1L", 3, damaged=1, lot="L-1"),
+    ]
+
+    result = receive_po(buying, po.id, delivery, wrong_item={"PHONE-X": phone, "MILK-1L": milk})
+
+    after = snapshot(buying)
+    assert [len(after[t]) - len(before[t]) for t in ("postings", "purchase_receipts")] == [1, 1]
+    kept = {sku for sku, policy in (("PHONE-X", phone), ("MILK-1L", milk)) if policy == "keep"}
+    assert {m.sku for m in result.posting.movements} == {"TEE-M", *kept}
+    wrong = [(d.sku, d.qty, d.kept) for d in result.discrepancies if d.kind == "wrong_item"]
+    assert sorted(wrong) == [
+        ("MILK-1L", 4, milk == "keep"),
+        ("PHONE-X", 1, phone == "keep"),
+    ]
+    assert [ln.sku for ln in result.po.lines if ln.unplanned] == [s for s in ("PHONE-X", "MILK-1L") if s in kept]
+    assert level(buying, "PHONE-X", "WH1-A-01") == ((1, 0, 0) if phone == "keep" else (0, 0, 0))
+    assert level(buying, "MILK-1L", "WH1-A-01") == ((4, 0, 1) if milk == "keep" else (0, 0, 0))
+    assert reconcile(buying).clean
+
+
+def test_a_wrong_item_without_an_answer_is_refused_like_before(buying):
+    po = sent_po(buying, [("TEE-M", 10)])
+    lines = [PoReceiptLine("PHONE-X", 1, serials=["SN-9"]), PoReceiptLine("MILK-1L", 2, lot="L-1")]
+
+    with refused(buying, InvalidInput, rf"MILK-1L \(Milk 1 l\) is not on PO-{po.id}\. Send it back"):
+        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep"})
+    with refused(buying, InvalidInput, rf"MILK-1L \(Milk 1 l\) is not on PO-{po.id}"):
+        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep", "MILK-1L": "refuse"})
+    with refused(buying, InvalidInput, "refused, kept or returned; 'ignore' \\(for MILK-1L\\) is not one"):
+        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep", "MILK-1L": "ignore"})
+    with refused(buying, InvalidInput, "An answer for a wrong item needs the item's SKU"):
+        receive_po(buying, po.id, lines, wrong_item={" ": "keep"})
+
+
+def test_the_same_answers_written_differently_replay_the_same_delivery(buying):
+    po = sent_po(buying, [("TEE-M", 10)])
+    lines = [PoReceiptLine("TEE-M", 2), PoReceiptLine("PHONE-X", 1, serials=["SN-9"])]
+
+    first = receive_po(buying, po.id, lines, delivery_ref="DN-5", wrong_item={"PHONE-X": "keep"})
+    again = receive_po(buying, po.id, lines, delivery_ref="DN-5", wrong_item={"BAG-9": "refuse", " PHONE-X ": "keep"})
+    plain = receive_po(buying, po.id, lines[:1], delivery_ref="DN-6", wrong_item={"MILK-1L": "refuse"})
+    plain_again = receive_po(buying, po.id, lines[:1], delivery_ref="DN-6")
+
+    assert again.posting.replayed and again.posting.posting_id == first.posting.posting_id
+    assert plain_again.posting.replayed and plain_again.posting.posting_id == plain.posting.posting_id
+    assert level(buying, "PHONE-X", "WH1-A-01") == (1, 0, 0)
+    with refused(buying, DuplicateKey, f"The key 'PO-{po.id}:delivery:DN-5' was already used"):
+        receive_po(buying, po.id, lines, delivery_ref="DN-5", wrong_item={"PHONE-X": "return"})
+    with refused(buying, DuplicateKey, f"The key 'PO-{po.id}:delivery:DN-5' was already used"):
+        receive_po(buying, po.id, lines, delivery_ref="DN-5", wrong_item="keep")
+
+
+def test_an_answer_is_found_by_the_items_sku_or_barcode(buying):
+    catalog.add_product(buying, catalog.NewProduct("CAP-1", "Cap", barcode="5901234123457", cost="2"))
+    po = sent_po(buying, [("TEE-M", 10)])
+
+    by_sku = receive_po(buying, po.id, [PoReceiptLine("5901234123457", 2)], wrong_item={"CAP-1": "keep"})
+    by_code = receive_po(buying, po.id, [PoReceiptLine("CAP-1", 1)], wrong_item={"5901234123457": "return"})
+
+    assert [(d.sku, d.qty, d.kept) for d in by_sku.discrepancies + by_code.discrepancies] == [
+        ("CAP-1", 2, True),
+        ("CAP-1", 1, False),
+    ]
+    assert level(buying, "CAP-1", "WH1-A-01") == (2, 0, 0)
 
 
 def test_lots_get_their_expiry_and_serials_their_units(buying):

@@ -100,6 +100,34 @@ def test_refusals_and_usage_errors(cli, world):
     cli.refused("po", "put-away", "TEE-M", "1", "--from", "WH1-A-01", "--to", "SHOP-FRONT", match="Use a transfer")
 
 
+def test_a_delivery_keeps_one_wrong_item_and_returns_another_in_one_receipt(cli, world):
+    cli.run("supplier", "add", "ACME", "Acme Ltd")
+    pid = str(cli.json(*words("po create ACME --to WH1-A-01 --line TEE-M 10"))["id"])
+    cli.run("po", "send", pid)
+    delivery = words(
+        f"po receive {pid} --line TEE-M 4 --line MILK-1L 2 --lot MILK-1L L-1 --line PHONE-X 1 --serial PHONE-X SN-1"
+    )
+    before = snapshot(world)
+
+    cli.usage(*delivery, "--wrong-item-for", "MILK-1L", "ignore", match="invalid choice: 'ignore'")
+    cli.usage(*delivery, "--wrong-item", "keep", "--wrong-item-for", "MILK-1L", "keep", match="not allowed with")
+    cli.refused(*delivery, "--wrong-item-for", "MILK-1L", "keep", match="PHONE-X (Phone X) is not on PO-")
+    cli.refused(*delivery, "--wrong-item-for", "CAP-1", "keep", match="--wrong-item-for names CAP-1, which has no")
+    twice = ("--wrong-item-for", "MILK-1L", "keep", "--wrong-item-for", "MILK-1L", "return")
+    cli.refused(*delivery, *twice, match="--wrong-item-for is given twice for MILK-1L")
+    assert snapshot(world) == before
+
+    answers = ("--wrong-item-for", "MILK-1L", "keep", "--wrong-item-for", "PHONE-X", "return", "--delivery", "DN-4")
+    received = cli.json(*delivery, *answers)
+
+    after = snapshot(world)
+    assert [len(after[t]) - len(before[t]) for t in ("postings", "purchase_receipts")] == [1, 1]
+    assert {m["sku"] for m in received["posting"]["movements"]} == {"TEE-M", "MILK-1L"}
+    assert [(d["sku"], d["kept"]) for d in received["discrepancies"]] == [("MILK-1L", True), ("PHONE-X", False)]
+    assert [(ln["sku"], ln["unplanned"]) for ln in received["po"]["lines"]] == [("TEE-M", False), ("MILK-1L", True)]
+    assert cli.json(*delivery, *answers)["posting"]["replayed"] is True
+
+
 def test_reorder_from_the_terminal(cli, world):
     cli.run("supplier", "add", "ACME", "Acme Ltd")
     cli.run("receive", "TEE-M", "20", "--to", "WH1-A-01")

@@ -104,13 +104,13 @@ def test_a_purchase_order_goes_from_creation_to_put_away(qtbot, buying, qtmodelt
     assert column(receiving.lines, "Outstanding") == ["4", "5"]
     scan(qtbot, screen, "4006381333931", "TEE-M", "TEE-M", "TEE-M")
     qtbot.keyClick(screen.scan, Qt.Key.Key_D, ALT)  # the damaged count of the selected (T-shirt) line
-    assert receiving.editor.damaged.hasFocus()
-    qtbot.keyClick(receiving.editor.damaged, Qt.Key.Key_Up)
+    assert receiving.form.editor.damaged.hasFocus()
+    qtbot.keyClick(receiving.form.editor.damaged, Qt.Key.Key_Up)
     screen.activate()
     scan(qtbot, screen, "MILK-1L", "MILK-1L")
     assert "lot number of MILK-1L" in screen.prompt.text()
     scan(qtbot, screen, "L-77", "2030-09-01")
-    qtbot.keyClicks(receiving.delivery_ref, "DN-1")
+    qtbot.keyClicks(receiving.form.delivery_ref, "DN-1")
     assert column(receiving.lines, "Arrived") == ["4", "2"]
     assert column(receiving.lines, "Damaged") == ["1", ""]
     assert column(receiving.lines, "State") == ["complete", "3 still to come"]
@@ -244,10 +244,15 @@ def test_items_not_on_the_order_are_asked_about_once_each(qtbot, buying):
     assert column(receiving.lines, "SKU") == ["TEE-M", "CAP-1", "SOCK-1"]
     assert column(receiving.lines, "Arrived") == ["1", "2", "1"]
     assert column(receiving.lines, "State")[1:] == ["not ordered: kept, flagged", "not ordered: goes back"]
+    qtbot.keyClicks(receiving.form.delivery_ref, "DN-7")
+    before = snapshot(ctx)
 
     keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
 
     assert screen.message.kind == "done", screen.message.text()
+    after = snapshot(ctx)
+    assert [len(after[t]) - len(before[t]) for t in ("postings", "purchase_receipts")] == [1, 1], "one receipt"
+    assert [d.kind for d in receiving.outcome.discrepancies.rows] == ["wrong_item", "wrong_item"]
     po = purchase_orders.get_po(ctx, po_id)
     assert [(x.sku, x.received, x.unplanned) for x in po.lines] == [("TEE-M", 1, False), ("CAP-1", 2, True)]
     wrong = sorted((d.sku, d.qty, d.kept) for d in po.discrepancies if d.kind == "wrong_item")
@@ -376,7 +381,7 @@ def test_serial_items_take_their_serials_one_by_one_and_the_last_ones_are_damage
     assert "(3 so far)" in screen.prompt.text()
     qtbot.keyClick(screen.scan, Qt.Key.Key_Escape)
     assert "Scan each item" in screen.prompt.text()
-    screen.receiving.editor.damaged.setValue(1)  # SN-3 came with a cracked screen
+    screen.receiving.form.editor.damaged.setValue(1)  # SN-3 came with a cracked screen
     assert column(screen.receiving.lines, "Serials") == ["3"] and column(screen.receiving.lines, "Damaged") == ["1"]
     keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
 

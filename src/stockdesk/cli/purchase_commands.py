@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..domain.errors import InvalidInput
-from ..services import po_receiving, purchase_orders, putaway, reorder, suppliers
+from ..services import purchase_orders, putaway, reorder, suppliers
 from ..services.purchase_orders import PoLineInput, PurchaseOrderRow
+from . import po_receiving_commands
 from .common import json_parent, key_parent
 from .output import emit, plain, posting_json, posting_lines
-from .purchase_output import discrepancy_line, po_json, po_lines, reorder_line, supplier_line
+from .purchase_output import po_json, po_lines, reorder_line, supplier_line
 
 PO_STATUSES = ["draft", "sent", "partial", "received", "closed", "cancelled"]
 
@@ -97,7 +97,7 @@ def _register_orders(commands, common, keyed) -> None:
     cmd.add_argument("--supplier", metavar="CODE")
     cmd.add_argument("--open", action="store_true", help="only orders to send or to receive")
     cmd.set_defaults(run=_list)
-    _register_receive(po, common, keyed)
+    po_receiving_commands.register(po, common, keyed)
     cmd = po.add_parser("put-away", parents=[common, keyed], help="move received goods to a bin in the same site")
     cmd.add_argument("sku")
     cmd.add_argument("qty")
@@ -107,21 +107,6 @@ def _register_orders(commands, common, keyed) -> None:
     cmd.add_argument("--serial", nargs="+", action="extend", default=[], metavar="S")
     cmd.add_argument("--po", type=int, metavar="ID", help="the order the goods came on (its putaway list)")
     cmd.set_defaults(run=_put_away)
-
-
-def _register_receive(po, common, keyed) -> None:
-    cmd = po.add_parser("receive", parents=[common, keyed], help="book a delivery against an order")
-    cmd.add_argument("id", type=int)
-    pair = {"nargs": 2, "action": "append", "default": []}
-    cmd.add_argument("--line", metavar=("SKU", "QTY"), help="units that arrived sound (repeatable)", **pair)
-    cmd.add_argument("--damaged", metavar=("SKU", "N"), help="units that arrived damaged, into quarantine", **pair)
-    cmd.add_argument("--lot", metavar=("SKU", "LOT"), help="the lot number of a SKU's units", **pair)
-    cmd.add_argument("--expiry", metavar=("SKU", "DATE"), help="the expiry date of a SKU's lot", **pair)
-    cmd.add_argument("--serial", metavar=("SKU", "S"), help="a sound unit's serial number (repeatable)", **pair)
-    cmd.add_argument("--damaged-serial", metavar=("SKU", "S"), help="a damaged unit's serial number", **pair)
-    cmd.add_argument("--delivery", metavar="REF", help="the delivery note: the same delivery is booked once")
-    cmd.add_argument("--wrong-item", choices=list(po_receiving.WRONG_ITEM_POLICIES), default="refuse")
-    cmd.set_defaults(run=_receive)
 
 
 def _register_reorder(commands, common) -> None:
@@ -213,60 +198,6 @@ def _list(ctx, args) -> None:
     rows = purchase_orders.list_pos(ctx, status=args.status, supplier=args.supplier, open_only=args.open)
     text = [line for row in rows for line in po_lines(row)] or ["No purchase orders."]
     emit(args.json, {"orders": [po_json(r) for r in rows]}, text)
-
-
-def _on_receipt(pairs: list[list[str]], option: str, skus: list[str]) -> None:
-    for sku, _ in pairs:
-        if sku not in skus:
-            raise InvalidInput(f"{option} names {sku}, which has no --line or --damaged on this receipt.")
-
-
-def _per_sku(pairs: list[list[str]], option: str, skus: list[str]) -> dict[str, str]:
-    _on_receipt(pairs, option, skus)
-    found: dict[str, str] = {}
-    for sku, value in pairs:
-        if sku in found:
-            raise InvalidInput(f"{option} is given twice for {sku}; give it once per SKU.")
-        found[sku] = value
-    return found
-
-
-def _receipt_lines(args) -> list[po_receiving.PoReceiptLine]:
-    skus = list(dict.fromkeys(sku for sku, _ in args.line + args.damaged))
-    sound = _per_sku(args.line, "--line", skus)
-    damaged = _per_sku(args.damaged, "--damaged", skus)
-    lots = _per_sku(args.lot, "--lot", skus)
-    expiries = _per_sku(args.expiry, "--expiry", skus)
-    _on_receipt(args.serial, "--serial", skus)
-    _on_receipt(args.damaged_serial, "--damaged-serial", skus)
-    return [
-        po_receiving.PoReceiptLine(
-            sku,
-            sound.get(sku, 0),
-            damaged.get(sku, 0),
-            lot=lots.get(sku),
-            expiry=expiries.get(sku),
-            serials=tuple(s for owner, s in args.serial if owner == sku),
-            damaged_serials=tuple(s for owner, s in args.damaged_serial if owner == sku),
-        )
-        for sku in skus
-    ]
-
-
-def _receive(ctx, args) -> None:
-    result = po_receiving.receive_po(
-        ctx, args.id, _receipt_lines(args), delivery_ref=args.delivery, wrong_item=args.wrong_item, key=args.key
-    )
-    data = {
-        "receipt_id": result.receipt_id,
-        "posting": posting_json(result.posting),
-        "po": po_json(result.po),
-        "discrepancies": plain(result.discrepancies),
-    }
-    text = posting_lines(result.posting)
-    text += [discrepancy_line(d) for d in result.discrepancies]
-    text.append(f"{result.po.number} is now {result.po.status}.")
-    emit(args.json, data, text)
 
 
 def _tasks(ctx, args) -> None:

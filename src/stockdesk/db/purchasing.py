@@ -144,10 +144,11 @@ class PurchasingRepository:
             update(purchase_order_lines).where(purchase_order_lines.c.po_id == po_id).values(qty_on_order=0)
         )
 
-    def latest_suppliers(self, variant_ids: Collection[int]) -> dict[int, int]:
-        """Per item, the active supplier it was last ordered from (orders sent, not drafts or cancelled ones)."""
+    def latest_suppliers(self, variant_ids: Collection[int]) -> dict[int, str]:
+        """Per item, the code of the active supplier it was last ordered from (orders sent, not drafts
+        or cancelled ones)."""
         rows = self.conn.execute(
-            select(purchase_order_lines.c.variant_id, purchase_orders.c.supplier_id)
+            select(purchase_order_lines.c.variant_id, suppliers.c.code)
             .join(purchase_orders, purchase_orders.c.id == purchase_order_lines.c.po_id)
             .join(suppliers, suppliers.c.id == purchase_orders.c.supplier_id)
             .where(
@@ -157,7 +158,7 @@ class PurchasingRepository:
             )
             .order_by(purchase_orders.c.id)
         )
-        return {variant_id: supplier_id for variant_id, supplier_id in rows}
+        return {variant_id: code for variant_id, code in rows}  # oldest first: the latest order wins
 
     # -- receipts and discrepancies ---------------------------------------------------------
 

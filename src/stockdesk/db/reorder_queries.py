@@ -20,7 +20,8 @@ from .records import (
 
 
 def rules(conn: Connection):
-    """Every rule with its item, site and (active) supplier, by site then SKU."""
+    """Every rule with its item (and the item's catalogue reorder point), site and (active) supplier,
+    by site then SKU."""
     site = locations.alias("site")
     return conn.execute(
         select(
@@ -30,6 +31,7 @@ def rules(conn: Connection):
             reorder_rules.c.max_qty,
             variants.c.sku,
             variants.c.name,
+            variants.c.reorder_point.label("item_reorder_point"),
             site.c.code.label("site"),
             suppliers.c.code.label("supplier"),
         )
@@ -42,12 +44,6 @@ def rules(conn: Connection):
 
 def sites(conn: Connection) -> dict[int, str]:
     return dict(conn.execute(select(locations.c.id, locations.c.code).where(locations.c.kind == "site")).all())
-
-
-def item_reorder_points(conn: Connection, variant_ids: Collection[int]) -> dict[int, int]:
-    return dict(
-        conn.execute(select(variants.c.id, variants.c.reorder_point).where(variants.c.id.in_(list(variant_ids)))).all()
-    )
 
 
 def requested_transfers(conn: Connection, variant_ids: Collection[int]) -> list[tuple[int, int, int, int]]:

@@ -9,7 +9,7 @@ reference both use the same key; the second then finds the first's posting and g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,30 +17,17 @@ from ..domain import validate
 from ..domain.catalog import VariantRow
 from ..domain.errors import InvalidInput, InvalidState
 from ..domain.postings import PostingResult, Topic
-from ..domain.quantities import SUPPLIER_CODE, Kind, Leg
+from ..domain.quantities import Kind
 from . import resolve
 from .context import Context
-from .po_rows import (
-    RECEIVABLE,
-    DiscrepancyRow,
-    PurchaseOrderRow,
-    discrepancy_row,
-    header,
-    po_row,
-    reference,
-)
+from .po_rows import RECEIVABLE, DiscrepancyRow, PurchaseOrderRow, discrepancy_row, header, po_row, reference
 from .posting import Plan, post
-from .stock.receipts import (
-    CheckedLine,
-    ReceiptLine,
-    check_line,
-    each_serial_once,
-    line_drafts,
-    line_errors,
-    resolve_line,
-)
+from .stock.receipts import CheckedLine, ReceiptLine, check_line, line_errors, receipt_drafts
 
 WRONG_ITEM_POLICIES = ("refuse", "keep", "return")
+WrongItem = str | Mapping[str, str]
+"""What to do with items the order does not have: one answer for all of them, or one per SKU
+(a clerk decides item by item; an item without an answer is refused)."""
 PURCHASING = frozenset({Topic.PURCHASING})
 
 
@@ -101,11 +88,12 @@ def receive_po(
     lines: Sequence[PoReceiptLine],
     *,
     delivery_ref: str | None = None,
-    wrong_item: str = "refuse",
+    wrong_item: WrongItem = "refuse",
     key: str | None = None,
 ) -> PoReceiptResult:
-    if wrong_item not in WRONG_ITEM_POLICIES:
-        raise InvalidInput(f"A wrong item is refused, kept or returned; '{wrong_item}' is not one of these.")
+    """One delivery as one posting. `wrong_item` says what happens to an item the order does not have:
+    "refuse" (the whole receipt), "keep" or "return", for all such items or per SKU ({sku: policy})."""
+    policies = _policies(wrong_item)
     delivery_ref = (delivery_ref or "").strip() or None
     if delivery_ref and len(delivery_ref) > 100:
         raise InvalidInput("The delivery note reference is longer than 100 characters.")
@@ -120,18 +108,48 @@ def receive_po(
     request = {
         "po": po_id,
         "delivery": delivery_ref,
-        "wrong_item": wrong_item,
+        "wrong_item": policies,
         "lines": sorted((a.request() for a in arrivals), key=str),
     }
 
     def plan(uow) -> Plan:
-        return _plan(ctx, uow, po_id, arrivals, wrong_item, delivery_ref, key, named)
+        return _plan(ctx, uow, po_id, arrivals, policies, delivery_ref, key, named)
 
     posting = post(ctx, kind=Kind.RECEIVE, key=key, request=request, plan=plan)
     with ctx.reading() as uow:
         receipt_id = uow.purchasing.receipt_of_posting(posting.posting_id)
         found = uow.purchasing.discrepancies([po_id], receipt_id=receipt_id)
         return PoReceiptResult(receipt_id, posting, po_row(uow, po_id), tuple(discrepancy_row(d) for d in found))
+
+
+def _policies(wrong_item: WrongItem) -> str | dict[str, str]:
+    """The answers checked and written one way: SKUs trimmed, 'refuse' (what an item without an
+    answer gets anyway) left out, and no answer but 'refuse' written as the single answer 'refuse'.
+    The same answers thus make the same request fingerprint, however the caller wrote them."""
+    if isinstance(wrong_item, str):
+        return _policy(wrong_item)
+    answers = {}
+    for sku, policy in wrong_item.items():
+        code = (sku or "").strip()
+        if not code:
+            raise InvalidInput("An answer for a wrong item needs the item's SKU.")
+        if _policy(policy, code) != "refuse":
+            answers[code] = policy
+    return answers or "refuse"
+
+
+def _policy(policy: str, sku: str | None = None) -> str:
+    if policy not in WRONG_ITEM_POLICIES:
+        said = f" (for {sku})" if sku else ""
+        raise InvalidInput(f"A wrong item is refused, kept or returned; '{policy}'{said} is not one of these.")
+    return policy
+
+
+def _policy_for(policies: str | dict[str, str], item: VariantRow) -> str:
+    """The answer for an item the order does not have, by its SKU or its barcode."""
+    if isinstance(policies, str):
+        return policies
+    return policies.get(item.sku) or policies.get(item.barcode or "") or "refuse"
 
 
 def _arrival(number: int, line: PoReceiptLine, deliver_to: str, named: bool) -> _Arrival:
@@ -155,7 +173,7 @@ def _arrival(number: int, line: PoReceiptLine, deliver_to: str, named: bool) -> 
         return _Arrival(number, line.sku, sound, damaged, tuple(check_line(number, part, None) for part in parts))
 
 
-def _plan(ctx, uow, po_id: int, arrivals, policy: str, delivery_ref, key, named: bool) -> Plan:
+def _plan(ctx, uow, po_id: int, arrivals, policies, delivery_ref, key, named: bool) -> Plan:
     po = header(uow, po_id, lock=True)
     if key is not None and uow.ledger.posting_by_key(key) is not None:
         # Another clerk booked this delivery while we waited for the order: `post` hands theirs back.
@@ -167,16 +185,17 @@ def _plan(ctx, uow, po_id: int, arrivals, policy: str, delivery_ref, key, named:
     unplanned = {line.variant_id: line for line in lines if line.unplanned}
     kept: dict[int, _Tally] = {}
     returned: dict[int, _Tally] = {}
-    receiving = []
+    receiving: list[CheckedLine] = []
     for arrival in arrivals:
         with line_errors(arrival.number, arrival.sku, named):
             item = resolve.variant(uow, arrival.sku)
-        if item.id not in planned and policy == "refuse":
+        policy = None if item.id in planned else _policy_for(policies, item)
+        if policy == "refuse":
             raise InvalidInput(
                 f"{item.sku} ({item.name}) is not on {reference(po_id)}. Send it back, or receive it as a wrong "
                 "item that is kept or returned."
             )
-        into = returned if item.id not in planned and policy == "return" else kept
+        into = returned if policy == "return" else kept
         tally = into.setdefault(item.id, _Tally(item, planned.get(item.id) or unplanned.get(item.id)))
         tally.sound += arrival.sound
         tally.damaged += arrival.damaged
@@ -185,16 +204,7 @@ def _plan(ctx, uow, po_id: int, arrivals, policy: str, delivery_ref, key, named:
     for tally in kept.values():
         if tally.item.id in planned:
             _within_tolerance(po, tally)
-    found = []
-    for part in receiving:
-        with line_errors(part.number, part.sku, named):
-            found.append((part, *resolve_line(uow, ctx, part)))
-    each_serial_once(found, named)
-    source = Leg(resolve.virtual(uow, SUPPLIER_CODE))
-    drafts = []
-    for part, item, place in found:
-        with line_errors(part.number, part.sku, named):
-            drafts += line_drafts(uow, ctx, part, item, place, source, po.supplier_name)
+    drafts = receipt_drafts(uow, ctx, receiving, named, po.supplier_name)
 
     def after(uow, posting_id: int) -> None:
         _book(ctx, uow, po, posting_id, delivery_ref, kept, returned, planned)
@@ -202,15 +212,11 @@ def _plan(ctx, uow, po_id: int, arrivals, policy: str, delivery_ref, key, named:
     return Plan(drafts, reference=reference(po_id), after=after, topics=PURCHASING)
 
 
-def _limit(po, line) -> int:
-    return line.qty_ordered + line.qty_ordered * po.over_receipt_pct // 100
-
-
 def _within_tolerance(po, tally: _Tally) -> None:
     line = tally.line
     before = line.qty_received + line.qty_damaged
     total = before + tally.units
-    limit = _limit(po, line)
+    limit = line.qty_ordered + line.qty_ordered * po.over_receipt_pct // 100
     if total > limit:
         raise InvalidInput(
             f"{tally.item.sku}: {tally.units} more would make {total} received against {line.qty_ordered} ordered; "

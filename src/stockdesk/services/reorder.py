@@ -103,13 +103,13 @@ def below_reorder(ctx: Context, *, site: str | None = None) -> list[ReorderLine]
             return []
         items = {r.variant_id for r in rules}
         available, in_transit, on_order = _positions(uow, items)
-        surplus = _surplus(conn, rules, items, available)
+        surplus = _surplus(rules, available)
         for v, from_site, to_site, qty in reorder_queries.requested_transfers(conn, items):
             in_transit[v, to_site] += qty
             surplus[v, from_site] -= qty
         for key, qty in reorder_queries.drafted_orders(conn, items).items():
             on_order[key] += qty
-        latest = {v: uow.purchasing.supplier(s).code for v, s in uow.purchasing.latest_suppliers(items).items()}
+        latest = uow.purchasing.latest_suppliers(items)
         site_codes = reorder_queries.sites(conn)
         lines = []
         for rule in rules:
@@ -154,10 +154,10 @@ def _positions(uow, items):
     return available, in_transit, on_order
 
 
-def _surplus(conn, rules, items, available) -> dict[tuple[int, int], int]:
+def _surplus(rules, available) -> dict[tuple[int, int], int]:
     """What each site holding an item could spare of it (see the module docstring)."""
     ceiling = {(r.variant_id, r.site_id): r.max_qty for r in rules}
-    floors = reorder_queries.item_reorder_points(conn, items)
+    floors = {r.variant_id: r.item_reorder_point for r in rules}
     surplus: dict[tuple[int, int], int] = defaultdict(int)
     for (variant_id, site_id), qty in available.items():
         surplus[variant_id, site_id] = qty - ceiling.get((variant_id, site_id), floors[variant_id])

@@ -109,17 +109,7 @@ def receive_lines(
             checked.append(check_line(number, line, to))
 
     def plan(uow) -> Plan:
-        found = []
-        for line in checked:
-            with line_errors(line.number, line.sku, named):
-                found.append((line, *resolve_line(uow, ctx, line)))
-        each_serial_once(found, named)
-        source = Leg(resolve.virtual(uow, SUPPLIER_CODE))
-        drafts = []
-        for line, item, place in found:
-            with line_errors(line.number, line.sku, named):
-                drafts += line_drafts(uow, ctx, line, item, place, source, supplier)
-        return Plan(drafts, reference=ref)
+        return Plan(receipt_drafts(uow, ctx, checked, named, supplier), reference=ref)
 
     request = {"lines": [line.request() for line in checked], "ref": ref, "supplier": supplier}
     return post(ctx, kind=Kind.RECEIVE, key=key, request=request, plan=plan)
@@ -145,6 +135,24 @@ def check_line(number: int, line: ReceiptLine, to: str | None) -> CheckedLine:
         raise InvalidInput("Say where the goods go: scan or choose a destination bin.")
     serials = [s.strip() for s in line.serials]
     return CheckedLine(number, line.sku, qty, lot, expires_on, serials, destination, line.quarantine)
+
+
+def receipt_drafts(
+    uow, ctx: Context, lines: Sequence[CheckedLine], named: bool, supplier: str | None
+) -> list[MovementDraft]:
+    """The movements that bring checked lines in from the supplier (the lots and serials they name
+    are added on the way); a refusal names its line when there are several."""
+    found = []
+    for line in lines:
+        with line_errors(line.number, line.sku, named):
+            found.append((line, *resolve_line(uow, ctx, line)))
+    each_serial_once(found, named)
+    source = Leg(resolve.virtual(uow, SUPPLIER_CODE))
+    drafts = []
+    for line, item, place in found:
+        with line_errors(line.number, line.sku, named):
+            drafts += line_drafts(uow, ctx, line, item, place, source, supplier)
+    return drafts
 
 
 def resolve_line(uow, ctx: Context, line: CheckedLine) -> tuple[VariantRow, LocationRow]:

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QMessageBox, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain.catalog import VariantRow
+from ...services.po_receiving import PoReceiptResult
 from ...services.purchase_orders import PurchaseOrderRow
 from ..table import RowTableModel
 from ..widgets import table_view
-from .purchasing_receipt import Booked, PoDraftLine
+from .purchasing_receipt import PoDraftLine
 from .purchasing_tables import DISCREPANCY_COLUMNS, discrepancy_status
 from .receiving_editor import LineEditor
 from .receiving_result import ReceiptResult, fit_columns
@@ -97,7 +98,7 @@ class ReceiptOutcome(QGroupBox):
         layout.addWidget(self.discrepancies_view, 2)
         self.hide()
 
-    def show_booked(self, booked: Booked, names: Mapping[str, str]) -> None:
+    def show_booked(self, booked: PoReceiptResult, names: Mapping[str, str]) -> None:
         self.booked.show_result(booked.posting, names)
         self.discrepancies.set_rows(booked.discrepancies)
         self.discrepancies_view.setVisible(bool(booked.discrepancies))

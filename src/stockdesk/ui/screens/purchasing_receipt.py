@@ -13,12 +13,11 @@ from dataclasses import dataclass, replace
 from ...domain.catalog import VariantRow
 from ...domain.errors import InvalidInput
 from ...domain.keys import new_key
-from ...domain.postings import PostingResult
 from ...services import catalog, po_receiving, purchase_orders
 from ...services.context import Context
 from ...services.lookup import ScanHit, ScanKind
-from ...services.po_receiving import PoReceiptLine
-from ...services.purchase_orders import DiscrepancyRow, PurchaseOrderRow
+from ...services.po_receiving import PoReceiptLine, PoReceiptResult
+from ...services.purchase_orders import PurchaseOrderRow
 from ...services.stock import ReceiptLine
 from ..table import Column, RowTableModel
 from ..theme import Status
@@ -175,15 +174,6 @@ class PoReceiptInProgress(ReceiptInProgress):
         return [draft for draft in self.rows if draft.qty]
 
 
-@dataclass(frozen=True)
-class Booked:
-    """What posting a receipt did: the stock movements, the order now, the discrepancies it recorded."""
-
-    posting: PostingResult
-    po: PurchaseOrderRow
-    discrepancies: tuple[DiscrepancyRow, ...]
-
-
 def load_order(ctx: Context, po_id: int) -> tuple[PurchaseOrderRow, dict[str, VariantRow]]:
     """The order and its items (their tracking says which lines need lots or serials)."""
     po = purchase_orders.get_po(ctx, po_id)
@@ -192,29 +182,15 @@ def load_order(ctx: Context, po_id: int) -> tuple[PurchaseOrderRow, dict[str, Va
 
 def post_receipt(
     ctx: Context, po_id: int, lines: Sequence[PoDraftLine], *, delivery_ref: str | None, key: str
-) -> Booked:
-    """One receipt, or two when the clerk kept some wrong items and returned others (the service takes
-    one answer per receipt): first the order's lines with the returned items, then the kept ones.
-
-    Each part has a key that follows from the receipt's, so posting again after a failure between
-    the two replays the first part and books only the second.
-    """
-    kept = [d for d in lines if d.wrong_item == "keep"]
-    returned = [d for d in lines if d.wrong_item == "return"]
-    if kept and returned:
-        parts = [([d for d in lines if d.wrong_item != "keep"], "return"), (kept, "keep")]
-    else:
-        parts = [(list(lines), "return" if returned else "keep" if kept else "refuse")]
-    done: list[po_receiving.PoReceiptResult] = []
-    for part, policy in parts:
-        part_key = f"{done[0].posting.key}:kept-wrong-items" if done else (None if delivery_ref else key)
-        requests = [d.request() for d in part]
-        done.append(
-            po_receiving.receive_po(ctx, po_id, requests, delivery_ref=delivery_ref, wrong_item=policy, key=part_key)
-        )
-    movements = tuple(m for result in done for m in result.posting.movements)
-    return Booked(
-        replace(done[0].posting, movements=movements),
-        done[-1].po,
-        tuple(d for result in done for d in result.discrepancies),
+) -> PoReceiptResult:
+    """The delivery as one receipt, with the clerk's answer for each item the order does not have.
+    With a delivery note the key follows from it, so a second clerk's copy of the delivery books once."""
+    answers = {draft.item.sku: draft.wrong_item for draft in lines if draft.wrong_item}
+    return po_receiving.receive_po(
+        ctx,
+        po_id,
+        [draft.request() for draft in lines],
+        delivery_ref=delivery_ref,
+        wrong_item=answers,
+        key=None if delivery_ref else key,
     )

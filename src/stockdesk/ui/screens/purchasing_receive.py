@@ -8,23 +8,20 @@ Ctrl+Enter posts the whole receipt; a refusal (say, over the supplier's toleranc
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout
 
 from ...domain.errors import InvalidInput, InvalidState, StockDeskError
 from ...domain.postings import ChangeSet, Topic
 from ...domain.quantities import Bucket
+from ...services.po_receiving import PoReceiptResult
 from ...services.purchase_orders import PurchaseOrderRow, reference
-from ..controls import action_button, buddy_label
-from ..widgets import table_view
-from .purchasing_editor import PoLineEditor, ReceiptOutcome, wrong_item_question
+from .purchasing_delivery import DeliveryForm
+from .purchasing_editor import ReceiptOutcome, wrong_item_question
 from .purchasing_pane import Pane
-from .purchasing_receipt import Booked, PoDraftLine, PoReceiptInProgress, load_order, post_receipt, receipt_model
+from .purchasing_receipt import PoDraftLine, PoReceiptInProgress, load_order, post_receipt, receipt_model
 from .purchasing_tables import RECEIVABLE, po_label
 from .receiving_draft import Expecting, Reading, read_code
-from .receiving_result import fit_columns
 
 
 class ReceivePane(Pane):
@@ -39,57 +36,16 @@ class ReceivePane(Pane):
         """Scans answered while a question was open or a receipt posting: applied, in order, after."""
         self._posting = False
         self._po_id: int | None = None
-        self.heading = QLabel(self)
-        self.heading.setObjectName("receiveHeading")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.heading.setWordWrap(True)
-        self.delivery_ref = QLineEdit(self)
-        self.delivery_ref.setObjectName("deliveryRef")
-        self.delivery_ref.setPlaceholderText("the supplier's delivery note number (a second clerk's copy books once)")
-        self.lines = receipt_model(self)
-        self.receipt = PoReceiptInProgress(self.lines)
-        self.table = table_view(self)
-        self.table.setObjectName("receiveLines")
-        self.table.setModel(self.lines)
-        fit_columns(self.table, stretch=1)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-        self.editor = PoLineEditor(self)
-        self.editor.setFixedWidth(330)
-        self.editor.edited.connect(self._line_edited)
-        self.outcome = ReceiptOutcome(self)
-        self.totals = QLabel(self)
-        self.totals.setObjectName("receiveTotals")
-
         self.post_action = self.action("check-bold", "Po&st receipt", self.post, "Ctrl+Return", "Ctrl+Enter")
         self.reset_action = self.action("restore", "&Reset receipt", self.start_over, "Ctrl+Shift+Delete")
         self.done_action = self.action("keyboard-esc", "Done scanning", self.stop_expecting, "Esc")
-        self._lay_out()
-        self._show_order(None)
-
-    def _lay_out(self) -> None:
-        header = QHBoxLayout()
-        header.addWidget(self.heading, 3)
-        header.addWidget(buddy_label("Deli&very note:", self.delivery_ref))
-        header.addWidget(self.delivery_ref, 2)
-        body = QHBoxLayout()
-        body.addWidget(self.table, 1)
-        body.addWidget(self.editor, 0, Qt.AlignmentFlag.AlignTop)
-        draft = QWidget(self)
-        draft_layout = QVBoxLayout(draft)
-        draft_layout.setContentsMargins(0, 0, 0, 0)
-        draft_layout.addLayout(header)
-        draft_layout.addLayout(body, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(action_button(self.reset_action, self))
-        buttons.addStretch(1)
-        buttons.addWidget(self.totals)
-        post = action_button(self.post_action, self)
-        post.setObjectName("postButton")
-        buttons.addWidget(post)
-        buttons.addWidget(action_button(self.screen.putaway_action, self))
-        draft_layout.addLayout(buttons)
+        self.lines = receipt_model(self)
+        self.receipt = PoReceiptInProgress(self.lines)
+        self.form = DeliveryForm(self.lines, self.reset_action, self.post_action, screen.putaway_action, self)
+        self.form.edited.connect(self._line_edited)
+        self.outcome = ReceiptOutcome(self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(draft)
+        splitter.addWidget(self.form)
         splitter.addWidget(self.outcome)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 3)
@@ -97,6 +53,7 @@ class ReceivePane(Pane):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
+        self._show_order(None)
 
     # -- which order ------------------------------------------------------------------------------
 
@@ -123,7 +80,7 @@ class ReceivePane(Pane):
             )
             return
         if po.id != self._po_id:
-            self.delivery_ref.clear()
+            self.form.delivery_ref.clear()
         self.receipt.start(po, items)
         self._show_order(po)
         self._resume()
@@ -136,12 +93,7 @@ class ReceivePane(Pane):
         self._po_id = po.id if po else None
         if po is None:
             self.receipt.start(None, {})
-        self.heading.setText(
-            f"<b>{po.number}</b> from {escape(po.supplier_name)}, received at <b>{escape(po.deliver_to)}</b>"
-            if po
-            else "Choose a sent order on the Orders tab (or scan its label here) to receive against it."
-        )
-        self._select(0 if self.lines.rows else -1)
+        self.form.show_order(po)
         self._lines_changed()
 
     def shown(self) -> None:
@@ -187,7 +139,7 @@ class ReceivePane(Pane):
             self.screen.reject_scan(refusal)
             return
         self.message.clear_message()
-        self._select(self.receipt.current)
+        self.form.select(self.receipt.current)
         self._lines_changed()
 
     def _ask(self, item, reading: Reading) -> None:
@@ -213,24 +165,9 @@ class ReceivePane(Pane):
 
     # -- editing ----------------------------------------------------------------------------------
 
-    def _select(self, position: int) -> None:
-        if position >= 0:
-            self.table.selectRow(position)
-        self._show_selected()
-
-    def _selected(self) -> int:
-        current = self.table.currentIndex()
-        return current.row() if current.isValid() else -1
-
-    def _show_selected(self) -> None:
-        position = self._selected()
-        self.editor.show_po_line(self.lines.rows[position] if 0 <= position < len(self.lines.rows) else None)
-
-    def _line_edited(self, draft: PoDraftLine) -> None:
-        position = self._selected()
-        if position >= 0:
-            self.receipt.replace(position, draft)
-            self._lines_changed()
+    def _line_edited(self, position: int, draft: PoDraftLine) -> None:
+        self.receipt.replace(position, draft)
+        self._lines_changed()
 
     def start_over(self) -> None:
         po_id = self._po_id
@@ -240,8 +177,7 @@ class ReceivePane(Pane):
 
     def _lines_changed(self) -> None:
         arrived = self.receipt.arrived()
-        units, damaged = sum(d.qty for d in arrived), sum(d.damaged for d in arrived)
-        self.totals.setText(f"{len(arrived)} lines, {units:,} units arrived, {damaged:,} damaged" if arrived else "")
+        self.form.show_totals(arrived)
         self.post_action.setEnabled(bool(arrived) and not self._posting)
         self.reset_action.setEnabled(self._po_id is not None and not self._posting)
         self.done_action.setEnabled(self.receipt.expecting is not Expecting.ITEM)
@@ -266,7 +202,7 @@ class ReceivePane(Pane):
         if self._posting or not lines or po is None:
             return
         self._set_posting(True)
-        ctx, key, ref = self.session.ctx, self.receipt.key or "", self.delivery_ref.text().strip() or None
+        ctx, key, ref = self.session.ctx, self.receipt.key or "", self.form.delivery_note()
         names = {d.item.sku: d.item.name for d in lines}
         self.run(
             lambda: post_receipt(ctx, po.id, lines, delivery_ref=ref, key=key),
@@ -274,7 +210,7 @@ class ReceivePane(Pane):
             self._refused,
         )
 
-    def _posted(self, booked: Booked, names: dict[str, str]) -> None:
+    def _posted(self, booked: PoReceiptResult, names: dict[str, str]) -> None:
         self.outcome.show_booked(booked, names)
         moves = booked.posting.movements
         units = sum(m.qty for m in moves)
@@ -305,6 +241,5 @@ class ReceivePane(Pane):
 
     def _set_posting(self, posting: bool) -> None:
         self._posting = posting
-        for part in (self.table, self.editor, self.delivery_ref):
-            part.setEnabled(not posting)
+        self.form.set_busy(posting)
         self._lines_changed()
