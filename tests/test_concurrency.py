@@ -6,11 +6,6 @@ SQLite: 4 processes on one file (the single-writer lock is per file, not per con
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from stockdesk.db.uow import Database, LockMode
@@ -18,22 +13,11 @@ from stockdesk.domain.errors import InsufficientStock, InvalidInput
 from stockdesk.services import queries, stock
 from stockdesk.services.context import open_context
 from stockdesk.services.reconcile import reconcile
-from tests import race_workers
 from tests.builders import build_world
+from tests.race_workers import race_processes, race_threads, receive_with_key, reserve_one
 
 THREADS = 16
 PROCESSES = 4
-
-
-def _race(n: int, job):
-    barrier = threading.Barrier(n)
-
-    def run(i: int):
-        barrier.wait()
-        return job(i)
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
 
 
 @pytest.mark.parametrize("mode", list(LockMode))
@@ -50,7 +34,7 @@ def test_sixteen_threads_reserving_the_last_units_on_postgresql(templates, mode)
         except InsufficientStock:
             return "refused"
 
-    outcomes = _race(THREADS, reserve)
+    outcomes = race_threads(THREADS, reserve)
 
     assert outcomes.count("reserved") == 5
     assert outcomes.count("refused") == THREADS - 5
@@ -65,20 +49,13 @@ def test_same_key_from_sixteen_threads_posts_once_on_postgresql(templates):
     ctx = open_context(database)
     build_world(ctx)
 
-    results = _race(THREADS, lambda i: stock.receive(ctx, "TEE-M", 5, to="WH1-A-01", key="DELIVERY-42"))
+    results = race_threads(THREADS, lambda i: stock.receive(ctx, "TEE-M", 5, to="WH1-A-01", key="DELIVERY-42"))
 
     assert len({r.posting_id for r in results}) == 1
     assert sum(not r.replayed for r in results) == 1
     [row] = queries.stock(ctx, "TEE-M")
     assert row.on_hand == 5
     database.dispose()
-
-
-def _spawn(worker, url: str, args: list[str]):
-    start_at = time.time() + 2.0
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(PROCESSES) as pool:
-        return pool.starmap(worker, [(url, start_at, a) for a in args])
 
 
 def test_four_processes_reserving_the_last_units_on_sqlite(templates):
@@ -88,7 +65,7 @@ def test_four_processes_reserving_the_last_units_on_sqlite(templates):
     build_world(ctx)
     stock.receive(ctx, "TEE-M", 3, to="WH1-A-01")
 
-    outcomes = _spawn(race_workers.reserve_one, url, [f"SO-{i}" for i in range(PROCESSES)])
+    outcomes = race_processes(reserve_one, url, [f"SO-{i}" for i in range(PROCESSES)])
 
     assert sorted(outcomes) == ["refused"] + ["reserved"] * 3
     [row] = queries.stock(ctx, "TEE-M")
@@ -103,7 +80,7 @@ def test_same_key_from_four_processes_posts_once_on_sqlite(templates):
     ctx = open_context(database)
     build_world(ctx)
 
-    posting_ids = _spawn(race_workers.receive_with_key, url, ["DELIVERY-7"] * PROCESSES)
+    posting_ids = race_processes(receive_with_key, url, ["DELIVERY-7"] * PROCESSES)
 
     assert len(set(posting_ids)) == 1
     [row] = queries.stock(ctx, "TEE-M")
@@ -117,7 +94,7 @@ def test_one_delivery_with_a_new_lot_received_by_eight_clients_posts_once_on_pos
     ctx = open_context(database)
     build_world(ctx)
 
-    results = _race(8, lambda i: stock.receive(ctx, "MILK-1L", 5, to="WH1-A-01", lot="NEW-1", key="DELIVERY-9"))
+    results = race_threads(8, lambda i: stock.receive(ctx, "MILK-1L", 5, to="WH1-A-01", lot="NEW-1", key="DELIVERY-9"))
 
     assert len({r.posting_id for r in results}) == 1
     [row] = queries.stock(ctx, "MILK-1L")
@@ -139,7 +116,7 @@ def test_eight_clients_reversing_one_movement_reverse_it_once_on_postgresql(temp
             assert "already been reversed" in str(refused)
             return "refused"
 
-    outcomes = _race(8, reverse)
+    outcomes = race_threads(8, reverse)
 
     assert sorted(outcomes) == ["refused"] * 7 + ["reversed"]
     assert queries.stock(ctx, "TEE-M") == []

@@ -3,10 +3,7 @@ what was available, never more, on PostgreSQL (threads, both locking modes) and 
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -16,6 +13,7 @@ from stockdesk.services.context import Context, open_context
 from stockdesk.services.reconcile import reconcile
 from stockdesk.services.sales_orders import SoLineInput, confirm_order, create_order, get_order
 from tests.builders import build_world
+from tests.race_workers import race_processes, race_threads
 
 WANTED = (("TEE-M", 5), ("MILK-1L", 4))
 """Each order's lines; the shelves hold 7 tees and 5 free milk (4 more on hold), far less than all want."""
@@ -46,17 +44,6 @@ def assert_exactly_the_available_units_are_reserved(ctx: Context, order_ids: lis
     assert report.clean, report.drifts
 
 
-def _race(n: int, job) -> list:
-    barrier = threading.Barrier(n)
-
-    def run(i: int):
-        barrier.wait()
-        return job(i)
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 @pytest.mark.parametrize("desktops", [2, 8])
 @pytest.mark.parametrize("mode", list(LockMode))
 def test_desktops_confirming_for_the_last_units_on_postgresql(templates, mode, desktops):
@@ -64,7 +51,7 @@ def test_desktops_confirming_for_the_last_units_on_postgresql(templates, mode, d
     ctx = open_context(database)
     order_ids = stock_up(ctx, desktops)
 
-    results = _race(desktops, lambda i: confirm_order(ctx, order_ids[i], site="WH1"))
+    results = race_threads(desktops, lambda i: confirm_order(ctx, order_ids[i], site="WH1"))
 
     assert sum(line.reserved for r in results for line in r.order.lines) == 7 + 5
     assert_exactly_the_available_units_are_reserved(ctx, order_ids)
@@ -90,9 +77,7 @@ def test_desktops_confirming_for_the_last_units_on_sqlite(templates, desktops):
     ctx = open_context(database)
     order_ids = stock_up(ctx, desktops)
 
-    start_at = time.time() + 2.0
-    with multiprocessing.get_context("spawn").Pool(desktops) as pool:
-        reserved = pool.starmap(confirm_in_a_process, [(url, start_at, order_id) for order_id in order_ids])
+    reserved = race_processes(confirm_in_a_process, url, order_ids)
 
     assert sum(reserved) == 7 + 5
     assert_exactly_the_available_units_are_reserved(ctx, order_ids)

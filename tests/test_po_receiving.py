@@ -4,8 +4,6 @@ serials, replays, and clerks receiving the same order at once (DOMAIN.md invaria
 from __future__ import annotations
 
 import itertools
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +23,7 @@ from stockdesk.services.purchase_orders import close_po, create_po, get_po
 from stockdesk.services.reconcile import reconcile
 from tests.builders import as_user, freeze, level, refused, snapshot
 from tests.purchasing_world import line, sent_po, supplier
+from tests.race_workers import race_threads
 
 
 @pytest.fixture
@@ -310,17 +309,6 @@ def test_the_same_delivery_booked_twice_is_booked_once(buying):
         receive_po(buying, po.id, [PoReceiptLine("TEE-M", 5)], delivery_ref="DN-77")
 
 
-def _race(n: int, job):
-    barrier = threading.Barrier(n)
-
-    def run(i: int):
-        barrier.wait()
-        return job(i)
-
-    with ThreadPoolExecutor(max_workers=n) as pool:
-        return list(pool.map(run, range(n)))
-
-
 def test_clerks_receiving_one_order_at_once_never_pass_the_tolerance(buying):
     """Six clerks book 3 each of 10 ordered (tolerance 11): three get in, three are refused."""
     po = sent_po(buying, [("TEE-M", 10)])
@@ -333,7 +321,7 @@ def test_clerks_receiving_one_order_at_once_never_pass_the_tolerance(buying):
             assert "ACME may deliver at most 11" in str(refusal)
             return "refused"
 
-    outcomes = _race(6, receive)
+    outcomes = race_threads(6, receive)
 
     assert sorted(outcomes) == ["received"] * 3 + ["refused"] * 3
     tee = line(get_po(buying, po.id), "TEE-M")
@@ -345,7 +333,7 @@ def test_clerks_receiving_one_order_at_once_never_pass_the_tolerance(buying):
 def test_clerks_booking_the_same_delivery_at_once_book_it_once(buying):
     po = sent_po(buying, [("TEE-M", 10)])
 
-    results = _race(6, lambda i: receive_po(buying, po.id, [PoReceiptLine("TEE-M", 8)], delivery_ref="DN-1"))
+    results = race_threads(6, lambda i: receive_po(buying, po.id, [PoReceiptLine("TEE-M", 8)], delivery_ref="DN-1"))
 
     assert len({r.posting.posting_id for r in results}) == 1
     assert sum(not r.posting.replayed for r in results) == 1

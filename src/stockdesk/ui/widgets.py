@@ -41,8 +41,11 @@ class MessageBar(QLabel):
 
 
 def table_view(parent: QWidget | None = None) -> QTableView:
+    return standard_table(QTableView(parent))
+
+
+def standard_table(view: QTableView) -> QTableView:
     """Rows selected whole, sortable, alternating colours, the last column stretched, no editing."""
-    view = QTableView(parent)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)

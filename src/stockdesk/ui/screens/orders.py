@@ -7,27 +7,17 @@ going into the parcel, each checked against the order at once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QSplitter,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
-from ...domain.errors import StockDeskError
 from ...domain.postings import ChangeSet, Topic
 from ...services import packing, sales_orders, shipping
 from ...services.packing import PackScan
 from ...services.sales_orders import SalesOrderRow, SoLineRow
 from ...services.shipping import ShipmentRow
-from ..controls import buddy_label
-from ..screen import Screen
-from ..table import SORT_ROLE, RowTableModel
+from ..controls import push_button
+from ..document_list import DocumentList, DocumentScreen, filter_box, filter_row, heading_label, master_detail
+from ..table import RowTableModel
 from ..theme import Status
 from ..widgets import table_view
 from .orders_bench import PackingBench
@@ -46,10 +36,9 @@ from .orders_tables import (
     shipment_status,
 )
 from .receiving_result import fit_columns
-from .transfers_new import push_button
 
 
-class OrdersScreen(OrderSteps, Screen):
+class OrdersScreen(OrderSteps, DocumentScreen):
     title = "Orders"
     icon_name = "cart-outline"
     scan_hint = "Scan an order (SO-12); on the packing bench, scan each item going into the parcel"
@@ -58,38 +47,19 @@ class OrdersScreen(OrderSteps, Screen):
         super().__init__(session, parent)
         self.current: SalesOrderRow | None = None
         self.shipments: list[ShipmentRow] = []
-        self.loaded = False
         self._wanted: int | None = None
         self._wanted_shipment: int | None = None
 
-        self.filter_box = QComboBox(self)
-        self.filter_box.setObjectName("statusFilter")
-        for label, status in FILTERS:
-            self.filter_box.addItem(label, status)
-        self.filter_box.currentIndexChanged.connect(lambda _: self.load())
-        top = QHBoxLayout()
-        top.addWidget(self.scan, 1)
-        top.addWidget(buddy_label("S&how:", self.filter_box))
-        top.addWidget(self.filter_box)
-
+        self.filter_box = filter_box("statusFilter", FILTERS, self.load, self)
         self.model = RowTableModel(ORDER_COLUMNS, status=order_status, parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.list_view = table_view(self)
-        self.list_view.setObjectName("orderList")
-        self.list_view.setModel(self.proxy)
-        self.list_view.setSortingEnabled(True)
-        self.list_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.list_view = DocumentList(self.model, "orderList", self)
+        self.proxy = self.list_view.proxy
         self.list_view.setSelectionMode(self.list_view.SelectionMode.ExtendedSelection)
         self.list_view.setToolTip("Select several orders (Ctrl or Shift) for one batched pick list")
         self.list_view.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.list_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
-        self.heading = QLabel(self)
-        self.heading.setObjectName("orderHeading")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading = heading_label("orderHeading", self)
         self.lines_model = RowTableModel(LINE_COLUMNS, status=self._line_status, parent=self)
         self.lines_view = self._detail_table("orderLines", self.lines_model, stretch=1)
         self.shipments_model = RowTableModel(SHIPMENT_COLUMNS, status=shipment_status, parent=self)
@@ -113,22 +83,10 @@ class OrdersScreen(OrderSteps, Screen):
         self.tabs.addTab(self.bench, "Packing &bench")
         self.tabs.currentChanged.connect(lambda _: self._prompt())
 
-        detail = QWidget(self)
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.heading)
-        detail_layout.addWidget(self.tabs, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list_view)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setChildrenCollapsible(False)
-
-        self.layout_.addLayout(top)
+        self.layout_.addLayout(filter_row("S&how:", self.filter_box, self.scan))
         self.layout_.addWidget(self.toolbar)
         self.layout_.addWidget(self.message)
-        self.layout_.addWidget(splitter, 1)
+        self.layout_.addWidget(master_detail(self.list_view, self.heading, self.tabs, self), 1)
         self.setTabOrder(self.scan, self.filter_box)
         self.setTabOrder(self.filter_box, self.list_view)
         self.setTabOrder(self.list_view, self.tabs)
@@ -146,13 +104,8 @@ class OrdersScreen(OrderSteps, Screen):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def activate(self) -> None:
-        super().activate()
-        if not self.loaded:
-            self.load()
-
     def load(self) -> None:
-        self.loaded = True
+        super().load()
         ctx, shown = self.session.ctx, self.filter_box.currentData()
         open_only, status = shown == "open", None if shown in ("open", "all") else shown
         self.run(lambda: sales_orders.list_orders(ctx, status=status, open_only=open_only), self._show_list)
@@ -173,26 +126,17 @@ class OrdersScreen(OrderSteps, Screen):
             self._load_detail(keep)  # still shown (and acted on) though the filter now hides it
 
     def _select(self, order_id: int, how=QItemSelectionModel.SelectionFlag.ClearAndSelect, load: bool = True) -> bool:
-        for position, row in enumerate(self.model.rows):
-            if row.id == order_id:
-                index = self.proxy.mapFromSource(self.model.index(position, 0))
-                selection = self.list_view.selectionModel()
-                if load:  # the new current row loads its detail (_row_chosen)
-                    selection.setCurrentIndex(index, how | QItemSelectionModel.SelectionFlag.Rows)
-                    self.list_view.scrollTo(index)
-                else:
-                    selection.select(index, how | QItemSelectionModel.SelectionFlag.Rows)
-                return True
-        return False
+        """`load`: as the current row, which loads its detail (_row_chosen); else only added to the selection."""
+        return self.list_view.select_document(order_id, how, current=load) is not None
 
     def chosen_ids(self) -> list[int]:
         """The selected orders (for a batched pick list), in the list's order."""
         rows = sorted(self.list_view.selectionModel().selectedRows(), key=lambda index: index.row())
-        return [self.model.row_at(self.proxy.mapToSource(index).row()).id for index in rows]
+        return [self.list_view.document_at(index).id for index in rows]
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self._load_detail(self.model.row_at(self.proxy.mapToSource(current).row()).id)
+            self._load_detail(self.list_view.document_at(current).id)
 
     def _load_detail(self, order_id: int) -> None:
         ctx = self.session.ctx
@@ -248,13 +192,8 @@ class OrdersScreen(OrderSteps, Screen):
             ctx, order_id = self.session.ctx, self.current.id
             self.run(lambda: packing.pack_scan(ctx, order_id, code), self._packed, self.reject_scan)
             return
-        try:
-            number = order_number(code)
-        except StockDeskError as error:
-            self.reject_scan(error)
-            return
-        self.message.clear_message()
-        if not self._select(number):
+        number = self.scanned_number(code, order_number)
+        if number is not None and not self._select(number):
             ctx = self.session.ctx
             self.run(lambda: sales_orders.get_order(ctx, number), self._show_scanned, self.reject_scan)
 

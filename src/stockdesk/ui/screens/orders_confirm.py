@@ -8,21 +8,20 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from ...domain.catalog import LocationRow
 from ...services import catalog, sales_orders
 from ...services.sales_orders import ConfirmResult, SalesOrderRow
-from ..controls import buddy_label
-from ..messages import user_message
+from ..controls import buddy_label, push_button
+from ..form_dialog import FormDialog
 from ..place_box import PlaceBox
 from ..session import Session
 from ..table import Column, RowTableModel
 from ..theme import Status
-from ..widgets import MessageBar, table_view
+from ..widgets import table_view
 from .orders_tables import count
 from .receiving_result import fit_columns
-from .transfers_new import push_button
 
 SHORTAGE_COLUMNS = (
     Column("SKU", lambda s: s.sku),
@@ -45,15 +44,13 @@ def confirmed_text(result: ConfirmResult) -> str:
     )
 
 
-class ConfirmDialog(QDialog):
+class ConfirmDialog(FormDialog):
     confirmed = Signal(object)
     """The ConfirmResult, once the reservation is committed."""
 
     def __init__(self, order: SalesOrderRow, session: Session, run: Callable, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.order, self.session, self.run = order, session, run
-        self.setWindowTitle(f"Confirm {order.number}")
-        self.setObjectName("confirmDialog")
+        super().__init__(run, f"Confirm {order.number}", "confirmDialog", parent)
+        self.order, self.session = order, session
         self.resize(560, 380)
         units = sum(line.unreserved for line in order.lines)
         intro = QLabel(
@@ -67,7 +64,6 @@ class ConfirmDialog(QDialog):
         if order.site:
             self.site.setEnabled(False)
             self.site.setToolTip("An order ships from the site of its first confirmation.")
-        self.message = MessageBar(self)
         self.shortages = RowTableModel(SHORTAGE_COLUMNS, status=lambda _: Status.SHORTFALL, parent=self)
         self.shortage_view = table_view(self)
         self.shortage_view.setObjectName("shortages")
@@ -77,23 +73,17 @@ class ConfirmDialog(QDialog):
 
         self.confirm_button = push_button("&Confirm and reserve", "check-decagram-outline", self, "Ctrl+Return")
         self.confirm_button.clicked.connect(self.submit)
-        self.close_button = push_button("Close", "close", self)
-        self.close_button.clicked.connect(self.reject)
         form = QFormLayout()
         form.addRow(buddy_label("&Site:", self.site), self.site)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.confirm_button)
-        buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.shortage_view, 1)
         layout.addStretch(0)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.confirm_button))
         ctx = session.ctx
-        run(lambda: catalog.sites(ctx), self._show_sites, self._refused)
+        run(lambda: catalog.sites(ctx), self._show_sites, self.show_error)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -105,8 +95,9 @@ class ConfirmDialog(QDialog):
 
     def submit(self) -> None:
         ctx, order_id, site = self.session.ctx, self.order.id, self.site.code() or ""
-        self.confirm_button.setEnabled(False)
-        self.run(lambda: sales_orders.confirm_order(ctx, order_id, site=site), self._done, self._refused)
+        self.send(
+            self.confirm_button, lambda: sales_orders.confirm_order(ctx, order_id, site=site), self._done, closes=False
+        )
 
     def _done(self, result: ConfirmResult) -> None:
         self.confirmed.emit(result)
@@ -119,7 +110,3 @@ class ConfirmDialog(QDialog):
         self.shortage_view.show()
         self.confirm_button.hide()
         self.close_button.setFocus()
-
-    def _refused(self, error: Exception) -> None:
-        self.confirm_button.setEnabled(True)
-        self.message.show_error(user_message(error))

@@ -5,44 +5,27 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
-from ...domain.catalog import VariantRow
 from ...services import sales_orders
-from ...services.lookup import ScanKind, identify
-from ..controls import buddy_label
-from ..messages import user_message
-from ..scan import ScanField
+from ..controls import buddy_label, push_button
+from ..form_dialog import FormDialog
+from ..line_entry import NEW_LINE_COLUMNS, LineAdder, NewLine, NewLines
 from ..session import Session
-from ..table import RowTableModel
 from ..theme import SPACING
-from ..widgets import MessageBar, table_view
-from .transfers_new import NEW_LINE_COLUMNS, NewLine, push_button
 
 
-class NewOrderDialog(QDialog):
+class NewOrderDialog(FormDialog):
     created = Signal(object)
     """The SalesOrderRow just created (a draft)."""
 
     def __init__(self, session: Session, run: Callable, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New order")
-        self.setObjectName("newOrderDialog")
+        super().__init__(run, "New order", "newOrderDialog", parent)
         self.resize(700, 600)
-        self.session, self.run = session, run
+        self.session = session
 
         self.customer = QLineEdit(self)
         self.customer.setObjectName("customerField")
@@ -54,59 +37,33 @@ class NewOrderDialog(QDialog):
         self.ship_to.setFixedHeight(72)
         self.reference = QLineEdit(self)
         self.reference.setPlaceholderText("Optional: the customer's or shop's order number")
-        self.qty = QSpinBox(self)
-        self.qty.setObjectName("qtyBox")
-        self.qty.setRange(1, 1_000_000)
-        self.qty.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.item_field = ScanField("Scan or type an SKU or barcode, then Enter", self)
-        self.item_field.scanned.connect(self.add_item)
-        self.model = RowTableModel(NEW_LINE_COLUMNS, parent=self)
-        self.lines_view = table_view(self)
-        self.lines_view.setObjectName("newOrderLines")
-        self.lines_view.setModel(self.model)
-        self.lines_view.setColumnWidth(0, 150)
-        self.lines_view.setColumnWidth(1, 340)
+        self.adder = LineAdder(session, run, self.message, self)
+        self.adder.wanted.connect(lambda item, qty, _cost: self.lines.add(NewLine(item.sku, item.name, qty)))
+        self.qty, self.item_field = self.adder.qty, self.adder.item_field
+        self.lines = NewLines(NEW_LINE_COLUMNS, "newOrderLines", self)
+        self.model = self.lines.model
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("Optional")
-        self.message = MessageBar(self)
 
-        remove = QAction("Remove line", self.lines_view)
-        remove.setShortcut(QKeySequence.StandardKey.Delete)
-        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.triggered.connect(self.remove_line)
-        self.lines_view.addAction(remove)
-        remove_button = push_button("Re&move line", "playlist-remove", self)
-        remove_button.clicked.connect(self.remove_line)
+        remove_button = self.lines.remove_button(self)
         self.create_button = push_button("&Create order", "cart-plus", self, "Ctrl+Return")
         self.create_button.clicked.connect(self.create)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(buddy_label("C&ustomer:", self.customer), self.customer)
         form.addRow(buddy_label("S&hip to:", self.ship_to), self.ship_to)
         form.addRow(buddy_label("&Reference:", self.reference), self.reference)
-        adding = QHBoxLayout()
-        adding.addWidget(buddy_label("&Qty:", self.qty))
-        adding.addWidget(self.qty)
-        adding.addWidget(buddy_label("&Item:", self.item_field))
-        adding.addWidget(self.item_field, 1)
-        form.addRow("Add a line:", adding)
-        buttons = QHBoxLayout()
-        buttons.addWidget(remove_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.create_button)
-        buttons.addWidget(close)
+        form.addRow("Add a line:", self.adder)
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.lines_view, 1)
+        layout.addWidget(self.lines, 1)
         note_row = QFormLayout()
         note_row.addRow(buddy_label("N&ote:", self.note), self.note)
         layout.addLayout(note_row)
-        layout.addLayout(buttons)
-        order = [self.customer, self.ship_to, self.reference, self.qty, self.item_field, self.lines_view, self.note]
+        layout.addLayout(self.foot(self.create_button, leading=[remove_button]))
+        order = [self.customer, self.ship_to, self.reference, self.qty, self.item_field, self.lines.view, self.note]
         for first, second in itertools.pairwise([*order, self.create_button]):
             self.setTabOrder(first, second)
 
@@ -114,50 +71,13 @@ class NewOrderDialog(QDialog):
         super().showEvent(event)
         self.customer.setFocus()
 
-    def add_item(self, code: str) -> None:
-        ctx, qty = self.session.ctx, self.qty.value()
-        self.run(lambda: identify(ctx, code, accept=(ScanKind.ITEM,)), lambda hit: self._add(hit.item, qty), self._bad)
-
-    def _add(self, item: VariantRow, qty: int) -> None:
-        """One line per item: scanning it again adds to its quantity."""
-        self.qty.setValue(1)
-        self.message.clear_message()
-        position = next((n for n, line in enumerate(self.model.rows) if line.sku == item.sku), None)
-        if position is None:
-            position = len(self.model.rows)
-            self.model.append_rows([NewLine(item.sku, item.name, qty)])
-        else:
-            line = self.model.rows[position]
-            self.model.replace_row(position, replace(line, qty=line.qty + qty))
-        self.lines_view.selectRow(position)
-        self.item_field.setFocus()
-
-    def _bad(self, error: Exception) -> None:
-        text = user_message(error)
-        self.message.show_error(text)
-        self.item_field.reject(text)
-
-    def remove_line(self) -> None:
-        current = self.lines_view.currentIndex()
-        if current.isValid():
-            self.model.remove_row(current.row())
-
     def create(self) -> None:
         ctx = self.session.ctx
-        lines = [sales_orders.SoLineInput(line.sku, line.qty) for line in self.model.rows]
+        lines = [sales_orders.SoLineInput(line.sku, line.qty) for line in self.lines.rows]
         customer, reference = self.customer.text().strip(), self.reference.text().strip() or None
         ship_to, note = self.ship_to.toPlainText().strip() or None, self.note.text().strip() or None
-        self.create_button.setEnabled(False)
-        self.run(
+        self.send(
+            self.create_button,
             lambda: sales_orders.create_order(ctx, customer, lines, external_ref=reference, ship_to=ship_to, note=note),
-            self._done,
-            self._refused,
+            self.created.emit,
         )
-
-    def _done(self, order: sales_orders.SalesOrderRow) -> None:
-        self.created.emit(order)
-        self.accept()
-
-    def _refused(self, error: Exception) -> None:
-        self.create_button.setEnabled(True)
-        self.message.show_error(user_message(error))

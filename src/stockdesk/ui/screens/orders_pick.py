@@ -6,27 +6,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from ...services.picking import PickLine
-from ..messages import user_message
+from ..controls import push_button
+from ..form_dialog import FormDialog
 from ..table import RowTableModel
-from ..widgets import MessageBar, table_view
+from ..widgets import table_view
 from .orders_files import file_dialog, write_pick_csv
 from .orders_tables import PICK_COLUMNS, count
 from .receiving_result import fit_columns
-from .transfers_new import push_button
 
 
-class PickListDialog(QDialog):
+class PickListDialog(FormDialog):
     def __init__(
         self, numbers: Sequence[str], lines: Sequence[PickLine], run: Callable, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.numbers, self.run = list(numbers), run
+        super().__init__(run, f"Pick list — {', '.join(numbers)}", "pickListDialog", parent)
+        self.numbers = list(numbers)
         self.file_dialog: QFileDialog | None = None
-        self.setWindowTitle(f"Pick list — {', '.join(self.numbers)}")
-        self.setObjectName("pickListDialog")
         self.resize(1000, 520)
         units = sum(line.qty for line in lines)
         places = len({line.location for line in lines})
@@ -41,20 +39,13 @@ class PickListDialog(QDialog):
         self.view.setObjectName("pickLines")
         self.view.setModel(self.model)  # not sortable: the order of the rows is the walk
         fit_columns(self.view, stretch=2)
-        self.message = MessageBar(self)
         self.save_button = push_button("&Save as CSV…", "content-save-outline", self, "Ctrl+S")
         self.save_button.clicked.connect(self.ask_where)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.save_button))
 
     def ask_where(self) -> None:
         name = f"pick-list-{'-'.join(self.numbers)}.csv" if len(self.numbers) <= 3 else "pick-list.csv"
@@ -64,7 +55,7 @@ class PickListDialog(QDialog):
 
     def save(self, path: str) -> None:
         lines = list(self.model.rows)
-        self.run(lambda: write_pick_csv(path, lines), self._saved, lambda e: self.message.show_error(user_message(e)))
+        self.run(lambda: write_pick_csv(path, lines), self._saved, self.show_error)
 
     def _saved(self, path: Path) -> None:
         self.message.show_done(f"Pick list saved to {path}.")

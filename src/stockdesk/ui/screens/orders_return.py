@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -22,17 +21,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.catalog import LocationRow
-from ...domain.postings import PostingResult
 from ...services import catalog, shipping
 from ...services.shipping import ReturnLine, ShipmentRow
-from ..controls import buddy_label
-from ..messages import user_message
+from ..controls import buddy_label, push_button
+from ..form_dialog import FormDialog
 from ..place_box import PlaceBox
 from ..scan import ScanField
 from ..session import Session
 from ..theme import SPACING
-from ..widgets import MessageBar
-from .transfers_new import push_button
 from .transfers_receive import RIGHT
 
 REASONS = ("damaged in transit", "wrong size", "wrong item sent", "faulty", "no longer wanted")
@@ -67,21 +63,18 @@ def returnable(shipment: ShipmentRow) -> list[tuple[str, str, int, tuple[str, ..
     return [(sku, name, qty, tuple(serials)) for sku, (name, qty, serials) in items.items()]
 
 
-class ReturnDialog(QDialog):
+class ReturnDialog(FormDialog):
     returned = Signal(object)
     """The PostingResult of the return."""
 
     def __init__(
         self, shipment: ShipmentRow, site: str | None, session: Session, run: Callable, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.shipment, self.site, self.session, self.run = shipment, site, session, run
-        self.setWindowTitle(f"Return from shipment {shipment.id} ({shipment.order_number})")
-        self.setObjectName("returnDialog")
+        super().__init__(run, f"Return from shipment {shipment.id} ({shipment.order_number})", "returnDialog", parent)
+        self.shipment, self.site, self.session = shipment, site, session
         self.resize(720, 480)
         self.serial_field = ScanField("Scan the serial number of each unit that came back", self)
         self.serial_field.scanned.connect(self.take_serial)
-        self.message = MessageBar(self)
         grid = QGridLayout()
         grid.setHorizontalSpacing(SPACING * 2)
         for column, title in enumerate(("SKU", "Item", "May return", "Returning", "Serials")):
@@ -118,8 +111,6 @@ class ReturnDialog(QDialog):
         self.reason.currentTextChanged.connect(lambda _: self._update())
         self.return_button = push_button("&Return", "keyboard-return", self, "Ctrl+Return")
         self.return_button.clicked.connect(self.submit)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(buddy_label("&Serials:", self.serial_field), self.serial_field)
@@ -131,20 +122,16 @@ class ReturnDialog(QDialog):
         condition.addStretch(1)
         where.addRow("As:", condition)
         where.addRow(buddy_label("Reaso&n:", self.reason), self.reason)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.return_button)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(grid)
         layout.addStretch(1)
         layout.addLayout(where)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.return_button))
         self._update()
         ctx = session.ctx
-        run(lambda: catalog.locations(ctx), self._show_places, self._refused)
+        run(lambda: catalog.locations(ctx), self._show_places, self.show_error)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -180,22 +167,16 @@ class ReturnDialog(QDialog):
         return [line for line in (entry.line() for entry in self.entries) if line is not None]
 
     def _update(self) -> None:
-        self.return_button.setEnabled(bool(self.lines()) and bool(self.reason.currentText().strip()))
+        self.return_button.setEnabled(self.may_send())
+
+    def may_send(self) -> bool:
+        return bool(self.lines()) and bool(self.reason.currentText().strip())
 
     def submit(self) -> None:
         ctx, shipment_id, lines = self.session.ctx, self.shipment.id, self.lines()
         to, reason, hold = self.destination.code() or "", self.reason.currentText().strip(), self.quarantine.isChecked()
-        self.return_button.setEnabled(False)
-        self.run(
+        self.send(
+            self.return_button,
             lambda: shipping.return_shipment(ctx, shipment_id, lines, to=to, quarantine=hold, reason=reason),
-            self._done,
-            self._refused,
+            self.returned.emit,
         )
-
-    def _done(self, result: PostingResult) -> None:
-        self.returned.emit(result)
-        self.accept()
-
-    def _refused(self, error: Exception) -> None:
-        self._update()
-        self.message.show_error(user_message(error))

@@ -7,28 +7,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...domain.users import Action
 from ...services import shipping
 from ...services.sales_orders import SalesOrderRow
-from ..controls import buddy_label
-from ..messages import user_message
+from ..controls import buddy_label, push_button
+from ..form_dialog import FormDialog
 from ..session import Session
 from ..theme import Status
-from ..widgets import MessageBar
 from .orders_tables import count
-from .transfers_new import push_button
 
 CARRIERS = ("DHL", "DPD", "GLS", "UPS", "FedEx", "PostNL", "Royal Mail", "USPS", "Collected by the customer")
 """Offered in the carrier box; any other name can be typed."""
@@ -44,15 +32,13 @@ def what_ships(order: SalesOrderRow, *, override: bool) -> str:
     return f"Ships the {count(units, 'packed unit')} of {order.number} to {order.customer_name}."
 
 
-class ShipDialog(QDialog):
+class ShipDialog(FormDialog):
     shipped = Signal(object)
     """The ShipmentRow, once the stock has left."""
 
     def __init__(self, order: SalesOrderRow, session: Session, run: Callable, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.order, self.session, self.run = order, session, run
-        self.setWindowTitle(f"Ship {order.number}")
-        self.setObjectName("shipDialog")
+        super().__init__(run, f"Ship {order.number}", "shipDialog", parent)
+        self.order, self.session = order, session
         self.setMinimumWidth(520)
         self.summary = QLabel(what_ships(order, override=False), self)
         self.summary.setWordWrap(True)
@@ -65,7 +51,6 @@ class ShipDialog(QDialog):
         self.tracking = QLineEdit(self)
         self.tracking.setObjectName("trackingField")
         self.tracking.setPlaceholderText("Scan or type the parcel's tracking number")
-        self.message = MessageBar(self)
         self.override = QCheckBox("Ship &anyway, without the packing check", self)
         self.override.setObjectName("overrideBox")
         self.note = QLineEdit(self)
@@ -73,8 +58,6 @@ class ShipDialog(QDialog):
         self.note.setPlaceholderText("Why it ships unverified (required, recorded with your name)")
         self.ship_button = push_button("&Ship", "truck-fast-outline", self, "Ctrl+Return")
         self.ship_button.clicked.connect(self.submit)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
 
         form = QFormLayout()
         form.addRow(buddy_label("&Carrier:", self.carrier), self.carrier)
@@ -85,11 +68,7 @@ class ShipDialog(QDialog):
         if not order.verified:
             self._unverified(layout)
         layout.addWidget(self.message)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.ship_button)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.ship_button))
         for signal in (self.carrier.currentTextChanged, self.note.textChanged, self.override.toggled):
             signal.connect(lambda *_: self._update())
         self._update()
@@ -125,24 +104,18 @@ class ShipDialog(QDialog):
     def _update(self) -> None:
         self.note.setEnabled(self.override.isChecked())
         self.summary.setText(what_ships(self.order, override=self.overriding))
+        self.ship_button.setEnabled(self.may_send())
+
+    def may_send(self) -> bool:
         allowed = self.order.verified or (self.overriding and bool(self.note.text().strip()))
-        self.ship_button.setEnabled(allowed and bool(self.carrier.currentText().strip()))
+        return allowed and bool(self.carrier.currentText().strip())
 
     def submit(self) -> None:
         ctx, order_id = self.session.ctx, self.order.id
         carrier, tracking = self.carrier.currentText().strip(), self.tracking.text().strip() or None
         note = self.note.text().strip() if self.overriding else None
-        self.ship_button.setEnabled(False)
-        self.run(
+        self.send(
+            self.ship_button,
             lambda: shipping.ship_order(ctx, order_id, carrier=carrier, tracking=tracking, override_note=note),
-            self._done,
-            self._refused,
+            self.shipped.emit,
         )
-
-    def _done(self, shipment: shipping.ShipmentRow) -> None:
-        self.shipped.emit(shipment)
-        self.accept()
-
-    def _refused(self, error: Exception) -> None:
-        self._update()
-        self.message.show_error(user_message(error))

@@ -5,38 +5,24 @@ order already drafted or sent. Each form sends its own request, so a refusal sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from ...domain.catalog import LocationRow, VariantRow
-from ...domain.errors import InvalidInput
 from ...services import catalog, purchase_orders, suppliers
-from ...services.lookup import ScanKind, identify
 from ...services.purchase_orders import PoLineInput, PurchaseOrderRow
-from ..controls import buddy_label
-from ..messages import user_message
+from ..controls import buddy_label, push_button
+from ..form_dialog import FormDialog
+from ..line_entry import LineAdder, NewLines
 from ..place_box import PlaceBox
-from ..scan import ScanField
 from ..session import Session
-from ..table import Column, RowTableModel, display
+from ..table import Column, display
 from ..theme import SPACING
-from ..widgets import MessageBar, table_view
 from .receiving_result import fit_columns
-from .transfers_new import push_button
 
 
 @dataclass(frozen=True)
@@ -61,71 +47,19 @@ NEW_PO_LINE_COLUMNS = (
 )
 
 
-class LineAdder(QWidget):
-    """Quantity, unit cost and the item field in one row: set the first two, then scan the item.
-
-    Both fall back after each item (quantity to 1, cost to the item's own), as a scanner user expects.
-    """
-
-    wanted = Signal(object, int, object)
-    """The item, the quantity and the typed unit cost (None: the item's own)."""
-
-    def __init__(self, session: Session, run: Callable, message: MessageBar, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.session, self.run, self.message = session, run, message
-        self.qty = QSpinBox(self)
-        self.qty.setObjectName("qtyBox")
-        self.qty.setRange(1, 1_000_000)
-        self.qty.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.cost = QLineEdit(self)
-        self.cost.setObjectName("costField")
-        self.cost.setPlaceholderText("item's cost")
-        self.cost.setMaximumWidth(110)
-        self.item_field = ScanField("Scan or type an SKU or barcode, then Enter", self)
-        self.item_field.scanned.connect(self._look_up)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        for text, field, stretch in (("&Qty:", self.qty, 0), ("C&ost:", self.cost, 0), ("&Item:", self.item_field, 1)):
-            row.addWidget(buddy_label(text, field))
-            row.addWidget(field, stretch)
-
-    def _look_up(self, code: str) -> None:
-        try:
-            cost = catalog.money(self.cost.text(), what="Unit cost") if self.cost.text().strip() else None
-        except InvalidInput as error:  # shown beside the form; the field keeps the text to correct
-            self.refuse(error)
-            return
-        ctx, qty = self.session.ctx, self.qty.value()
-        self.run(
-            lambda: identify(ctx, code, accept=(ScanKind.ITEM,)),
-            lambda hit: self._found(hit.item, qty, cost),
-            self.refuse,
-        )
-
-    def _found(self, item: VariantRow, qty: int, cost: Decimal | None) -> None:
-        self.qty.setValue(1)
-        self.cost.clear()
-        self.message.clear_message()
-        self.wanted.emit(item, qty, cost)
-        self.item_field.setFocus()
-
-    def refuse(self, error: Exception) -> None:
-        text = user_message(error)
-        self.message.show_error(text)
-        self.item_field.reject(text)
+def same_item_and_cost(line: NewPoLine, new: NewPoLine) -> bool:
+    """An item scanned again joins its line unless a different cost was typed for it."""
+    return line.sku == new.sku and (not new.typed_cost or new.unit_cost == line.unit_cost)
 
 
-class NewOrderDialog(QDialog):
+class NewOrderDialog(FormDialog):
     created = Signal(object)
     """The PurchaseOrderRow just drafted."""
 
     def __init__(self, session: Session, run: Callable, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("New purchase order")
-        self.setObjectName("newOrderDialog")
+        super().__init__(run, "New purchase order", "newOrderDialog", parent)
         self.resize(760, 540)
-        self.session, self.run = session, run
-        self.message = MessageBar(self)
+        self.session = session
         self.supplier = QComboBox(self)
         self.supplier.setObjectName("supplierBox")
         self.deliver_to = PlaceBox(self)
@@ -133,27 +67,18 @@ class NewOrderDialog(QDialog):
         self.expected = QLineEdit(self)
         self.expected.setObjectName("expectedField")
         self.expected.setPlaceholderText("YYYY-MM-DD, optional")
-        self.adder = LineAdder(session, run, self.message, self)
+        self.adder = LineAdder(session, run, self.message, self, with_cost=True)
         self.adder.wanted.connect(self._add)
-        self.model = RowTableModel(NEW_PO_LINE_COLUMNS, parent=self)
-        self.lines_view = table_view(self)
-        self.lines_view.setObjectName("newLines")
-        self.lines_view.setModel(self.model)
-        fit_columns(self.lines_view, stretch=1)
+        self.lines = NewLines(NEW_PO_LINE_COLUMNS, "newLines", self, merges=same_item_and_cost)
+        self.lines.changed.connect(self._show_totals)
+        self.model = self.lines.model
+        fit_columns(self.lines.view, stretch=1)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("Optional: anything the supplier or the receiving clerk should know")
 
-        remove = QAction("Remove line", self.lines_view)
-        remove.setShortcut(QKeySequence.StandardKey.Delete)
-        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove.triggered.connect(self.remove_line)
-        self.lines_view.addAction(remove)
-        remove_button = push_button("Re&move line", "playlist-remove", self)
-        remove_button.clicked.connect(self.remove_line)
+        remove_button = self.lines.remove_button(self)
         self.create_button = push_button("&Create order", "file-document-plus-outline", self, "Ctrl+Return")
         self.create_button.clicked.connect(self.create)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
         self.totals = QLabel(self)
         self.totals.setObjectName("newOrderTotals")
 
@@ -162,22 +87,17 @@ class NewOrderDialog(QDialog):
         form.addRow(buddy_label("&Deliver to:", self.deliver_to), self.deliver_to)
         form.addRow(buddy_label("&Expected on:", self.expected), self.expected)
         form.addRow("Add a line:", self.adder)
-        buttons = QHBoxLayout()
-        buttons.addWidget(remove_button)
-        buttons.addWidget(self.totals, 1)
-        buttons.addWidget(self.create_button)
-        buttons.addWidget(close)
         note_row = QFormLayout()
         note_row.addRow(buddy_label("&Note:", self.note), self.note)
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.lines_view, 1)
+        layout.addWidget(self.lines, 1)
         layout.addLayout(note_row)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.create_button, leading=[remove_button, self.totals]))
         ctx = session.ctx
-        run(lambda: (suppliers.list_suppliers(ctx), catalog.locations(ctx)), self._show_choices, self._refused)
+        run(lambda: (suppliers.list_suppliers(ctx), catalog.locations(ctx)), self._show_choices, self.show_error)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -193,79 +113,46 @@ class NewOrderDialog(QDialog):
             self.message.show_error("There is no supplier yet. Add one on the Suppliers tab (Alt+5) first.")
 
     def _add(self, item: VariantRow, qty: int, cost: Decimal | None) -> None:
-        for position, line in enumerate(self.model.rows):
-            if line.sku == item.sku and (cost is None or cost == line.unit_cost):
-                self.model.replace_row(position, replace(line, qty=line.qty + qty))
-                break
-        else:
-            position = len(self.model.rows)
-            unit_cost = item.unit_cost if cost is None else cost
-            self.model.append_rows([NewPoLine(item.sku, item.name, qty, unit_cost, cost is not None)])
-        self.lines_view.selectRow(position)
-        self._show_totals()
+        unit_cost = item.unit_cost if cost is None else cost
+        self.lines.add(NewPoLine(item.sku, item.name, qty, unit_cost, cost is not None))
 
     def _show_totals(self) -> None:
-        rows = self.model.rows
+        rows = self.lines.rows
         total = sum((line.unit_cost * line.qty for line in rows), Decimal(0))
         self.totals.setText(f"{len(rows)} lines, {sum(r.qty for r in rows):,} units, {display(total)}" if rows else "")
 
-    def remove_line(self) -> None:
-        current = self.lines_view.currentIndex()
-        if current.isValid():
-            self.model.remove_row(current.row())
-            self._show_totals()
-
     def create(self) -> None:
-        ctx, lines = self.session.ctx, [line.request() for line in self.model.rows]
+        ctx, lines = self.session.ctx, [line.request() for line in self.lines.rows]
         supplier, deliver_to = self.supplier.currentData() or "", self.deliver_to.code() or ""
         expected, note = self.expected.text().strip() or None, self.note.text().strip() or None
-        self.create_button.setEnabled(False)
-        self.run(
+        self.send(
+            self.create_button,
             lambda: purchase_orders.create_po(
                 ctx, supplier, deliver_to=deliver_to, lines=lines, expected_on=expected, note=note
             ),
-            self._done,
-            self._create_refused,
+            self.created.emit,
         )
 
-    def _done(self, row: PurchaseOrderRow) -> None:
-        self.created.emit(row)
-        self.accept()
 
-    def _create_refused(self, error: Exception) -> None:
-        self.create_button.setEnabled(True)
-        self._refused(error)
-
-    def _refused(self, error: Exception) -> None:
-        self.message.show_error(user_message(error))
-
-
-class AddLinesDialog(QDialog):
+class AddLinesDialog(FormDialog):
     """Lines for an order already written: each scanned item is added at once (a sent order's new
     line is on order straight away), and the form stays open for the next."""
 
+    close_accepts = True
     added = Signal(object)
     """The PurchaseOrderRow after the line was added."""
 
     def __init__(self, po: PurchaseOrderRow, session: Session, run: Callable, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.po, self.session, self.run = po, session, run
-        self.setWindowTitle(f"Add lines to {po.number}")
-        self.setObjectName("addLinesDialog")
+        super().__init__(run, f"Add lines to {po.number}", "addLinesDialog", parent)
+        self.po, self.session = po, session
         self.resize(640, 160)
-        self.message = MessageBar(self)
-        self.adder = LineAdder(session, run, self.message, self)
+        self.adder = LineAdder(session, run, self.message, self, with_cost=True)
         self.adder.wanted.connect(self._add)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.adder)
         layout.addWidget(self.message)
         layout.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot())
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

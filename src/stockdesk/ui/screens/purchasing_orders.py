@@ -3,17 +3,18 @@ its life (new, add line, send, cancel, close) as an action enabled only when the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout
 
 from ...domain.errors import StockDeskError
 from ...domain.postings import ChangeSet, Topic
 from ...domain.users import Action
 from ...services import purchase_orders
 from ...services.purchase_orders import PurchaseOrderRow
-from ..controls import action_button, buddy_label
-from ..table import SORT_ROLE, RowTableModel
+from ..controls import action_button
+from ..document_list import DocumentList, filter_box, filter_row, heading_label, master_detail
+from ..table import RowTableModel
 from ..widgets import table_view
 from .purchasing_new import AddLinesDialog, NewOrderDialog
 from .purchasing_pane import Pane
@@ -50,29 +51,14 @@ class OrdersPane(Pane):
         self.lines_dialog: AddLinesDialog | None = None
         self.close_question: QMessageBox | None = None
 
-        self.filter_box = QComboBox(self)
-        self.filter_box.setObjectName("orderFilter")
-        for text, value in FILTERS:
-            self.filter_box.addItem(text, value)
-        self.filter_box.currentIndexChanged.connect(lambda _: self.load())
-
+        self.filter_box = filter_box("orderFilter", FILTERS, self.load, self)
         self.model = RowTableModel(PO_COLUMNS, status=po_status, parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.list_view = table_view(self)
-        self.list_view.setObjectName("orderList")
-        self.list_view.setModel(self.proxy)
-        self.list_view.setSortingEnabled(True)
-        self.list_view.setSelectionMode(self.list_view.SelectionMode.SingleSelection)
-        self.list_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.list_view = DocumentList(self.model, "orderList", self)
+        self.proxy = self.list_view.proxy
         self.list_view.selectionModel().currentRowChanged.connect(self._row_chosen)
         fit_columns(self.list_view, stretch=1)
 
-        self.heading = QLabel(self)
-        self.heading.setObjectName("orderHeading")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading = heading_label("orderHeading", self)
         self.lines_model = RowTableModel(PO_LINE_COLUMNS, status=po_line_status, parent=self)
         self.lines_view = table_view(self)
         self.lines_view.setObjectName("orderLines")
@@ -106,9 +92,7 @@ class OrdersPane(Pane):
             action.setToolTip(BUYERS_ONLY)
 
     def _lay_out(self) -> None:
-        top = QHBoxLayout()
-        top.addWidget(buddy_label("S&how:", self.filter_box))
-        top.addWidget(self.filter_box)
+        top = filter_row("S&how:", self.filter_box)
         top.addSpacing(12)
         for action in (self.new_action, self.add_line_action, self.send_action, self.cancel_action, self.close_action):
             top.addWidget(action_button(action, self))
@@ -120,21 +104,10 @@ class OrdersPane(Pane):
         tables.addWidget(self.discrepancies_view)
         tables.setStretchFactor(0, 3)
         tables.setStretchFactor(1, 2)
-        detail = QWidget(self)
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.heading)
-        detail_layout.addWidget(tables, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list_view)
-        splitter.addWidget(detail)
-        splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(master_detail(self.list_view, self.heading, tables, self), 1)
 
     # -- loading -----------------------------------------------------------------------------------
 
@@ -152,20 +125,14 @@ class OrdersPane(Pane):
             self._load_detail(keep)  # still shown (and acted on) though the filter now hides it
 
     def _select(self, po_id: int) -> bool:
-        for position, row in enumerate(self.model.rows):
-            if row.id == po_id:
-                index = self.proxy.mapFromSource(self.model.index(position, 0))
-                self.list_view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                )
-                self.list_view.scrollTo(index)
-                self._show_detail(row)
-                return True
-        return False
+        row = self.list_view.select_document(po_id)
+        if row is not None:
+            self._show_detail(row)
+        return row is not None
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self._show_detail(self.model.row_at(self.proxy.mapToSource(current).row()))
+            self._show_detail(self.list_view.document_at(current))
 
     def _load_detail(self, po_id: int) -> None:
         ctx = self.session.ctx

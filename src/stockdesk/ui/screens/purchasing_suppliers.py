@@ -4,38 +4,35 @@ lead time, and the over-receipt tolerance that receiving checks deliveries again
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QCheckBox, QDialog, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from ...domain.postings import ChangeSet, Topic
 from ...domain.users import Action
 from ...services import suppliers
 from ...services.suppliers import SupplierRow
-from ..controls import action_button, buddy_label
-from ..messages import user_message
+from ..controls import action_button, buddy_label, push_button
+from ..form_dialog import FormDialog
 from ..session import Session
 from ..table import RowTableModel
-from ..widgets import MessageBar, table_view
+from ..widgets import table_view
 from .purchasing_pane import Pane
 from .purchasing_tables import SUPPLIER_COLUMNS, supplier_status
 from .receiving_result import fit_columns
-from .transfers_new import push_button
 
 
-class SupplierDialog(QDialog):
+class SupplierDialog(FormDialog):
     """Adds a supplier, or (given one) changes it; its code is then fixed, as orders refer to it."""
 
     saved = Signal(object)
     """The SupplierRow as stored."""
 
     def __init__(self, session: Session, run: Callable, existing: SupplierRow | None, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.session, self.run, self.existing = session, run, existing
-        self.setWindowTitle(f"Supplier {existing.code}" if existing else "New supplier")
-        self.setObjectName("supplierDialog")
-        self.message = MessageBar(self)
+        super().__init__(run, f"Supplier {existing.code}" if existing else "New supplier", "supplierDialog", parent)
+        self.session, self.existing = session, existing
         self.code = QLineEdit(existing.code if existing else "", self)
         self.code.setReadOnly(existing is not None)
         self.name = QLineEdit(existing.name if existing else "", self)
@@ -60,16 +57,10 @@ class SupplierDialog(QDialog):
         form.addRow(self.active)
         self.save_button = push_button("&Save", "content-save-outline", self, "Ctrl+Return")
         self.save_button.clicked.connect(self.save)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.save_button))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -93,19 +84,11 @@ class SupplierDialog(QDialog):
             "over_receipt_pct": self.over_receipt.value(),
         }
         code, active = self.code.text(), self.active.isChecked()
-        self.save_button.setEnabled(False)
         if self.existing is None:
-            self.run(lambda: suppliers.add_supplier(ctx, code, **values), self._done, self._refused)
+            work = partial(suppliers.add_supplier, ctx, code, **values)
         else:
-            self.run(lambda: suppliers.update_supplier(ctx, code, active=active, **values), self._done, self._refused)
-
-    def _done(self, row: SupplierRow) -> None:
-        self.saved.emit(row)
-        self.accept()
-
-    def _refused(self, error: Exception) -> None:
-        self.save_button.setEnabled(True)
-        self.message.show_error(user_message(error))
+            work = partial(suppliers.update_supplier, ctx, code, active=active, **values)
+        self.send(self.save_button, work, self.saved.emit)
 
 
 class SuppliersPane(Pane):

@@ -3,26 +3,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSplitter,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHeaderView, QToolBar, QWidget
 
-from ...domain.errors import StockDeskError
 from ...domain.postings import ChangeSet, Topic
 from ...domain.users import Action
 from ...services import transfers
 from ...services.transfer_views import STATUSES, TransferDetail, transfer_detail, transfer_number, transfer_summaries
-from ..screen import Screen
-from ..table import SORT_ROLE, RowTableModel
+from ..document_list import DocumentList, DocumentScreen, filter_box, filter_row, heading_label, master_detail
+from ..table import RowTableModel
 from ..theme import icon
 from ..widgets import table_view
 from .transfers_new import NewTransferDialog
@@ -30,7 +20,7 @@ from .transfers_receive import ReceiveTransferDialog
 from .transfers_tables import LINE_COLUMNS, TRANSFER_COLUMNS, describe, line_status, transfer_status
 
 
-class TransfersScreen(Screen):
+class TransfersScreen(DocumentScreen):
     title = "Transfers"
     icon_name = "swap-horizontal-bold"
     scan_hint = "Scan a transfer label (TRANSFER-12) or type its number, then Enter"
@@ -38,40 +28,18 @@ class TransfersScreen(Screen):
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.current: TransferDetail | None = None
-        self.loaded = False
         self._wanted: int | None = None
         self.new_dialog: NewTransferDialog | None = None
         self.receive_dialog: ReceiveTransferDialog | None = None
 
-        self.status_box = QComboBox(self)
-        self.status_box.setObjectName("statusFilter")
-        self.status_box.addItem("All", None)
-        for status in STATUSES:
-            self.status_box.addItem(status.capitalize(), status)
-        self.status_box.currentIndexChanged.connect(lambda _: self.load())
-        status_label = QLabel("&Status:", self)
-        status_label.setBuddy(self.status_box)
-        top = QHBoxLayout()
-        top.addWidget(self.scan, 1)
-        top.addWidget(status_label)
-        top.addWidget(self.status_box)
-
+        choices = [("All", None), *((status.capitalize(), status) for status in STATUSES)]
+        self.status_box = filter_box("statusFilter", choices, self.load, self)
         self.model = RowTableModel(TRANSFER_COLUMNS, status=transfer_status, parent=self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.list_view = table_view(self)
-        self.list_view.setObjectName("transferList")
-        self.list_view.setModel(self.proxy)
-        self.list_view.setSortingEnabled(True)
-        self.list_view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.list_view.setSelectionMode(self.list_view.SelectionMode.SingleSelection)
+        self.list_view = DocumentList(self.model, "transferList", self)
+        self.proxy = self.list_view.proxy
         self.list_view.selectionModel().currentRowChanged.connect(self._row_chosen)
 
-        self.heading = QLabel(self)
-        self.heading.setObjectName("transferHeading")
-        self.heading.setWordWrap(True)
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.heading = heading_label("transferHeading", self)
         self.lines_model = RowTableModel(LINE_COLUMNS, status=line_status, parent=self)
         self.lines_view = table_view(self)
         self.lines_view.setObjectName("transferLines")
@@ -80,22 +48,10 @@ class TransfersScreen(Screen):
         self.lines_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
         self._build_actions()
-        detail = QWidget(self)
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.heading)
-        detail_layout.addWidget(self.lines_view, 1)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list_view)
-        splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-
-        self.layout_.addLayout(top)
+        self.layout_.addLayout(filter_row("&Status:", self.status_box, self.scan))
         self.layout_.addWidget(self.toolbar)
         self.layout_.addWidget(self.message)
-        self.layout_.addWidget(splitter, 1)
+        self.layout_.addWidget(master_detail(self.list_view, self.heading, self.lines_view, self, (3, 2)), 1)
         self.setTabOrder(self.scan, self.status_box)
         self.setTabOrder(self.status_box, self.list_view)
         self.setTabOrder(self.list_view, self.lines_view)
@@ -128,13 +84,8 @@ class TransfersScreen(Screen):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def activate(self) -> None:
-        super().activate()
-        if not self.loaded:
-            self.load()
-
     def load(self) -> None:
-        self.loaded = True
+        super().load()
         ctx, status, site = self.session.ctx, self.status_box.currentData(), self.session.site
         self.run(lambda: transfer_summaries(ctx, status, site=site), self._show_list)
 
@@ -149,20 +100,14 @@ class TransfersScreen(Screen):
             self._load_detail(keep)  # still shown (and acted on) though the filter now hides it
 
     def _select(self, transfer_id: int) -> bool:
-        for position, row in enumerate(self.model.rows):
-            if row.id == transfer_id:
-                index = self.proxy.mapFromSource(self.model.index(position, 0))
-                self.list_view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-                )
-                self.list_view.scrollTo(index)
-                self._load_detail(transfer_id)
-                return True
-        return False
+        if self.list_view.select_document(transfer_id) is None:
+            return False
+        self._load_detail(transfer_id)
+        return True
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            self._load_detail(self.model.row_at(self.proxy.mapToSource(current).row()).id)
+            self._load_detail(self.list_view.document_at(current).id)
 
     def _load_detail(self, transfer_id: int) -> None:
         ctx = self.session.ctx
@@ -197,13 +142,8 @@ class TransfersScreen(Screen):
         return changes.everything or bool(changes.variant_ids & {line.variant_id for line in self.current.lines})
 
     def on_scan(self, code: str) -> None:
-        try:
-            number = transfer_number(code)
-        except StockDeskError as error:
-            self.reject_scan(error)
-            return
-        self.message.clear_message()
-        if not self._select(number):
+        number = self.scanned_number(code, transfer_number)
+        if number is not None and not self._select(number):
             ctx = self.session.ctx
             self.run(lambda: transfer_detail(ctx, number), self._show_scanned, self.reject_scan)
 

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QSpinBox, QVBoxLayout, QWidget
 
 from ...services import transfers
 from ...services.context import Context
 from ...services.transfer_views import TransferDetail, TransferLineDetail
-from ..messages import user_message
+from ..controls import push_button
+from ..form_dialog import FormDialog
 from ..theme import SPACING, Status
-from ..widgets import MessageBar
-from .transfers_new import push_button
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -36,16 +35,14 @@ class LineEntry:
         return self.line.picked - self.received.value() - self.damaged.value()
 
 
-class ReceiveTransferDialog(QDialog):
+class ReceiveTransferDialog(FormDialog):
     received = Signal(object, object)
     """The transfer and its (sound, damaged, short) totals, once the receipt is posted."""
 
     def __init__(self, detail: TransferDetail, ctx: Context, run: Callable, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.detail, self.ctx, self.run = detail, ctx, run
         summary = detail.summary
-        self.setWindowTitle(f"Receive {summary.reference}")
-        self.setObjectName("receiveTransferDialog")
+        super().__init__(run, f"Receive {summary.reference}", "receiveTransferDialog", parent)
+        self.detail, self.ctx = detail, ctx
         self.resize(720, 420)
         intro = QLabel(
             f"<b>{summary.reference}</b> from {summary.from_location} to {summary.to_location}. "
@@ -54,7 +51,6 @@ class ReceiveTransferDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
-        self.message = MessageBar(self)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(SPACING * 2)
@@ -88,17 +84,11 @@ class ReceiveTransferDialog(QDialog):
 
         self.receive_button = push_button("&Receive", "truck-check-outline", self, "Ctrl+Return")
         self.receive_button.clicked.connect(self.submit)
-        close = push_button("Close", "close", self)
-        close.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.receive_button)
-        buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.message)
         layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
+        layout.addLayout(self.foot(self.receive_button))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -134,17 +124,8 @@ class ReceiveTransferDialog(QDialog):
             sum(r.damaged for r in receipts),
             sum(e.shortfall for e in self.entries),
         )
-        self.receive_button.setEnabled(False)
-        self.run(
+        self.send(
+            self.receive_button,
             lambda: transfers.receive_transfer(ctx, transfer_id, receipts),
-            lambda _: self._done(totals),
-            self._refused,
+            lambda _: self.received.emit(self.detail, totals),
         )
-
-    def _done(self, totals: tuple[int, int, int]) -> None:
-        self.received.emit(self.detail, totals)
-        self.accept()
-
-    def _refused(self, error: Exception) -> None:
-        self.receive_button.setEnabled(True)
-        self.message.show_error(user_message(error))
