@@ -1,8 +1,8 @@
 """Engines for SQLite (embedded, one PC) and PostgreSQL (shared), with the settings each needs.
 
-SQLite writers take the write lock when their transaction begins (BEGIN IMMEDIATE) and wait on a
-busy timeout: a deferred transaction that upgrades to a write fails with 'database is locked'
-under contention instead of queueing.
+SQLite writers take the write lock when their transaction begins (BEGIN IMMEDIATE, issued by
+db/uow.py) and wait on a busy timeout: a deferred transaction that upgrades to a write fails with
+'database is locked' under contention instead of queueing.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ import os
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-WRITE_OPTION = "stockdesk_write"
 
 
 DB_ENV_VAR = "STOCKDESK_DB"
@@ -50,7 +49,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record) -> None:
-        # Let SQLAlchemy's begin() hook below decide how transactions start.
+        # Transactions start only when the unit of work says so (BEGIN IMMEDIATE for a writer).
+        # Reads run without one: each statement is its own consistent snapshot (WAL), as on
+        # PostgreSQL under READ COMMITTED.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -59,13 +60,6 @@ def _sqlite_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        # Writers queue for the write lock up front. Reads run without a transaction: each statement
-        # is its own consistent snapshot (WAL), as on PostgreSQL under READ COMMITTED.
-        if conn.get_execution_options().get(WRITE_OPTION, False):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -8,24 +8,21 @@ a count updates them by the same rules as a sale: nothing else writes these tabl
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, text, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.errors import InsufficientStock, SerialConflict
 from ..domain.postings import MovementDraft, level_deltas
 from ..domain.quantities import Bucket, Level
 from . import levels as level_rows
+from . import reservations as reservation_rows
 from .ledger_read import LedgerReader
-from .records import (
-    movements,
-    postings,
-    reservations,
-    serials,
-)
+from .records import movements, postings, serials
 
 if TYPE_CHECKING:
     from .names import NameSession
@@ -36,8 +33,14 @@ _POSTING_BY_KEY = select(postings.c.id, postings.c.fingerprint).where(postings.c
 
 
 @functools.cache
-def _insert_movements_statement():
-    return insert(movements).returning(movements.c.id, sort_by_parameter_order=True)
+def _insert_movements_statement(dialect_name: str):
+    """One multi-row INSERT ... RETURNING id for a posting's movements.
+
+    PostgreSQL numbers the rows in parameter order (SQLAlchemy's sentinel form). SQLite has no such
+    form, so asking for that order makes SQLAlchemy insert row by row; but SQLite gives each new row
+    the id one above the largest in the table, so the ids of one multi-row INSERT ascend with its
+    VALUES rows, and sorting what RETURNING gives back pairs them up (see `append`)."""
+    return insert(movements).returning(movements.c.id, sort_by_parameter_order=dialect_name == "postgresql")
 
 
 @functools.cache
@@ -49,6 +52,18 @@ def _insert_posting_statement(dialect_name: str):
         .on_conflict_do_nothing(index_elements=[postings.c.idempotency_key])
         .returning(postings.c.id)
     )
+
+
+_MOVE_SERIAL = (
+    update(serials)
+    .where(
+        serials.c.id == bindparam("s_id"),
+        serials.c.location_id == bindparam("s_from"),
+        serials.c.bucket == bindparam("s_from_bucket"),
+    )
+    .values(location_id=bindparam("s_to"), bucket=bindparam("s_to_bucket"))
+)
+_SERIAL_NUMBER = select(serials.c.serial_number).where(serials.c.id == bindparam("s_id"))
 
 
 class LedgerRepository(LedgerReader):
@@ -69,10 +84,18 @@ class LedgerRepository(LedgerReader):
         return self.conn.execute(_insert_posting_statement(self.conn.dialect.name), header).scalar_one_or_none()
 
     def append(
-        self, posting_id: int, reference: str | None, drafts: Sequence[MovementDraft], posted_at: datetime
+        self,
+        posting_id: int,
+        reference: str | None,
+        drafts: Sequence[MovementDraft],
+        posted_at: datetime,
+        *,
+        row_by_row: bool = False,
     ) -> list[dict]:
         """Write the movements and update every projection; raises a typed refusal on shortfall.
 
+        Guarded writes that take stock from several rows go in one executemany each, which raises
+        BatchRefused on a shortfall; `row_by_row` writes them one at a time so the refusal names its row.
         Returns the movement rows as written (with their ids), for the posting's result.
         """
         if not drafts:  # e.g. a cycle count that matched the books: the posting records it, nothing moves
@@ -96,11 +119,13 @@ class LedgerRepository(LedgerReader):
             }
             for d in drafts
         ]
-        ids = self.conn.execute(_insert_movements_statement(), rows).scalars().all()
-        self._apply_reservations(reference, drafts)
+        ids = self.conn.execute(_insert_movements_statement(self.conn.dialect.name), rows).scalars().all()
+        if self.conn.dialect.name != "postgresql":
+            ids = sorted(ids)
+        self._change_reservations(reservation_rows.deltas(reference, drafts), row_by_row=row_by_row)
         self._apply_serials(drafts)
         # Level rows last: a hot item's row stays locked only from here to the commit.
-        self._apply_levels(drafts)
+        self._apply_levels(drafts, row_by_row=row_by_row)
         return [{**row, "id": movement_id} for row, movement_id in zip(rows, ids, strict=True)]
 
     def append_bulk(
@@ -131,11 +156,7 @@ class LedgerRepository(LedgerReader):
             level_rows.guarded_update_many(self.conn, {k: d for k, d in level_changes.items() if k not in adds})
         except level_rows.LevelRefused as refused:
             raise InsufficientStock(self._shortfall_message(refused)) from None
-        for key, qty in sorted(reservation_changes.items()):
-            if qty > 0:
-                self._add_reservation(key, qty)
-            elif qty < 0:
-                self._take_reservation(key, -qty)
+        self._change_reservations(reservation_changes, row_by_row=True)
         if serial_places:
             self.conn.execute(
                 update(serials)
@@ -180,83 +201,53 @@ class LedgerRepository(LedgerReader):
         )
         return {key: print_ for key, print_ in self.conn.execute(query)}
 
-    def _apply_levels(self, drafts: Sequence[MovementDraft]) -> None:
-        mode = self.database.lock_mode
-        for key, delta in level_deltas(drafts, self.database.keeps_levels).items():
+    def _apply_levels(self, drafts: Sequence[MovementDraft], *, row_by_row: bool) -> None:
+        """Additions upserted, removals guarded; runs of either in one executemany, in key order
+        (the order every writer locks level rows in, so two postings never deadlock)."""
+        optimistic = self.database.lock_mode == level_rows.LockMode.OPTIMISTIC
+        deltas = level_deltas(drafts, self.database.keeps_levels).items()
+        for adding, run in itertools.groupby(deltas, key=lambda change: change[1].is_valid_level):
+            run = list(run)
             try:
-                if delta.is_valid_level:
-                    level_rows.upsert(self.conn, key, delta)
-                elif mode == level_rows.LockMode.OPTIMISTIC:
-                    level_rows.optimistic_update(self.conn, key, delta, self.database.contention)
+                if adding:
+                    level_rows.upsert_many(self.conn, dict(run))
+                elif len(run) > 1 and not (row_by_row or optimistic):
+                    level_rows.guarded_update_batch(self.conn, run)
                 else:
-                    level_rows.guarded_update(self.conn, key, delta)
+                    for key, delta in run:
+                        if optimistic:
+                            level_rows.optimistic_update(self.conn, key, delta, self.database.contention)
+                        else:
+                            level_rows.guarded_update(self.conn, key, delta)
             except level_rows.LevelRefused as refused:
                 raise InsufficientStock(self._shortfall_message(refused)) from None
 
-    def _apply_reservations(self, reference: str | None, drafts: Sequence[MovementDraft]) -> None:
-        for d in drafts:
-            for leg, sign in ((d.source, -1), (d.dest, 1)):
-                if leg.bucket is not Bucket.RESERVED:
-                    continue
-                if reference is None:
-                    raise InsufficientStock("Reserved stock always belongs to an order: give the order reference.")
-                key = (reference, d.variant_id, leg.location_id, d.lot_id)
-                if sign > 0:
-                    self._add_reservation(key, d.qty)
-                else:
-                    self._take_reservation(key, d.qty)
-
-    def _add_reservation(self, key: tuple[str, int, int, int], qty: int) -> None:
-        dialect_insert = postgresql.insert if self.conn.dialect.name == "postgresql" else sqlite.insert
-        order_ref, variant_id, location_id, lot_id = key
-        stmt = dialect_insert(reservations).values(
-            order_ref=order_ref, variant_id=variant_id, location_id=location_id, lot_id=lot_id, qty=qty
-        )
-        self.conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[
-                    reservations.c.order_ref,
-                    reservations.c.variant_id,
-                    reservations.c.location_id,
-                    reservations.c.lot_id,
-                ],
-                set_={"qty": reservations.c.qty + qty},
-            )
-        )
-
-    def _take_reservation(self, key: tuple[str, int, int, int], qty: int) -> None:
-        order_ref, variant_id, location_id, lot_id = key
-        match = and_(
-            reservations.c.order_ref == order_ref,
-            reservations.c.variant_id == variant_id,
-            reservations.c.location_id == location_id,
-            reservations.c.lot_id == lot_id,
-        )
-        done = self.conn.execute(
-            update(reservations).where(match, reservations.c.qty >= qty).values(qty=reservations.c.qty - qty)
-        ).rowcount
-        if done != 1:
-            held = self.conn.execute(select(reservations.c.qty).where(match)).scalar_one_or_none() or 0
+    def _change_reservations(self, changes: dict[reservation_rows.ReservationKey, int], *, row_by_row: bool) -> None:
+        try:
+            reservation_rows.apply(self.conn, changes, row_by_row=row_by_row)
+        except reservation_rows.ReservationRefused as refused:
+            order_ref, variant_id, location_id, _ = refused.key
             sku, location = self._names(variant_id, location_id)
-            raise InsufficientStock(f"Order {order_ref} has {held} of {sku} reserved at {location}, not {qty}.")
+            raise InsufficientStock(
+                f"Order {order_ref} has {refused.held} of {sku} reserved at {location}, not {refused.wanted}."
+            ) from None
 
     def _apply_serials(self, drafts: Sequence[MovementDraft]) -> None:
         for d in drafts:
             if d.serial_id is None:
                 continue
             moved = self.conn.execute(
-                update(serials)
-                .where(
-                    serials.c.id == d.serial_id,
-                    serials.c.location_id == d.source.location_id,
-                    serials.c.bucket == _serial_bucket(d.source.bucket),
-                )
-                .values(location_id=d.dest.location_id, bucket=_serial_bucket(d.dest.bucket))
+                _MOVE_SERIAL,
+                {
+                    "s_id": d.serial_id,
+                    "s_from": d.source.location_id,
+                    "s_from_bucket": _serial_bucket(d.source.bucket),
+                    "s_to": d.dest.location_id,
+                    "s_to_bucket": _serial_bucket(d.dest.bucket),
+                },
             ).rowcount
             if moved != 1:
-                number = self.conn.execute(
-                    select(serials.c.serial_number).where(serials.c.id == d.serial_id)
-                ).scalar_one()
+                number = self.conn.execute(_SERIAL_NUMBER, {"s_id": d.serial_id}).scalar_one()
                 _, location = self._names(d.variant_id, d.source.location_id)
                 raise SerialConflict(f"Serial {number} is not at {location} any more; look up its history.")
 

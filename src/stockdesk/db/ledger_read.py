@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, func, select
 
 from ..domain.postings import ChangeSet, MovementRow, PostingResult
-from .records import locations, movements, postings
+from .records import movements, postings
 
 if TYPE_CHECKING:
     from .names import NameSession
@@ -28,6 +28,7 @@ class LedgerReader:
 
     def result_of(self, header: Mapping, moves: Sequence[Mapping], *, replayed: bool = False) -> PostingResult:
         """A posting as the caller sees it, from its header and movement rows (just written or read back)."""
+        self._learn_names(moves)
         return PostingResult(
             posting_id=header["id"],
             key=header["idempotency_key"],
@@ -58,7 +59,16 @@ class LedgerReader:
             .order_by(*order)
             .limit(limit)
         )
-        return [self._movement_row(r._mapping, r._mapping) for r in self.conn.execute(stmt)]
+        rows = [r._mapping for r in self.conn.execute(stmt)]
+        self._learn_names(rows)
+        return [self._movement_row(r, r) for r in rows]
+
+    def _learn_names(self, moves: Sequence[Mapping]) -> None:
+        self.names.learn(
+            self.conn,
+            variant_ids=(m["variant_id"] for m in moves),
+            location_ids=(m[c] for m in moves for c in ("from_location_id", "to_location_id")),
+        )
 
     def _movement_row(self, m: Mapping, header: Mapping) -> MovementRow:
         names, conn = self.names, self.conn
@@ -84,11 +94,7 @@ class LedgerReader:
         )
 
     def _code(self, location_id: int) -> str:
-        return self.names.remember(
-            "location-code",
-            location_id,
-            lambda: self.conn.execute(select(locations.c.code).where(locations.c.id == location_id)).scalar_one(),
-        )
+        return self.names.location_code(self.conn, location_id)
 
     def movement(self, movement_id: int):
         return self.conn.execute(

@@ -9,6 +9,7 @@ be inserted before they look for the conflict.)
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from enum import StrEnum
 
 from sqlalchemy import Connection, bindparam, select, update
@@ -31,6 +32,12 @@ class LockMode(StrEnum):
 MAX_OPTIMISTIC_RETRIES = 50
 
 
+class BatchRefused(Exception):
+    """A guarded executemany matched fewer rows than it was given: some row held too little, but the
+    database does not say which. The caller rolls its transaction back and does the work again one
+    row at a time, which names the row (see services/posting.py)."""
+
+
 class LevelRefused(Exception):
     """The level row holds too little for the delta; carries what it does hold."""
 
@@ -46,12 +53,8 @@ def _key_filter(key: LevelKey):
     return (levels.c.variant_id == variant_id, levels.c.location_id == location_id, levels.c.lot_id == lot_id)
 
 
-def _returning_level(stmt):
-    return stmt.returning(levels.c.on_hand, levels.c.reserved, levels.c.quarantined)
-
-
 @functools.cache
-def _upsert_statement(dialect_name: str, *, returning: bool = True):
+def _upsert_statement(dialect_name: str):
     """Built once per dialect and executed with parameters (see `_upsert_params`): building a
     statement per posting cost more Python time than executing it."""
     insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
@@ -65,7 +68,7 @@ def _upsert_statement(dialect_name: str, *, returning: bool = True):
             "version": levels.c.version + 1,
         },
     )
-    return _returning_level(stmt) if returning else stmt
+    return stmt
 
 
 def _upsert_params(key: LevelKey, delta: LevelDelta) -> dict[str, int]:
@@ -81,12 +84,12 @@ def _upsert_params(key: LevelKey, delta: LevelDelta) -> dict[str, int]:
     }
 
 
-def upsert(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
-    return Level(*conn.execute(_upsert_statement(conn.dialect.name), _upsert_params(key, delta)).one())
+def upsert(conn: Connection, key: LevelKey, delta: LevelDelta) -> None:
+    conn.execute(_upsert_statement(conn.dialect.name), _upsert_params(key, delta))
 
 
 def _write(key: LevelKey, delta: LevelDelta, *guards):
-    return _returning_level(
+    return (
         update(levels)
         .where(*_key_filter(key), *guards)
         .values(
@@ -95,6 +98,7 @@ def _write(key: LevelKey, delta: LevelDelta, *guards):
             quarantined=levels.c.quarantined + delta.quarantined,
             version=levels.c.version + 1,
         )
+        .returning(levels.c.on_hand, levels.c.reserved, levels.c.quarantined)
     )
 
 
@@ -118,7 +122,6 @@ def _guarded_statement():
 
 _GUARDED = _guarded_statement()
 """Built once, executed with the key and delta as parameters (see `_guarded_params`)."""
-_GUARDED_RETURNING = _returning_level(_GUARDED)
 
 
 def _guarded_params(key: LevelKey, delta: LevelDelta) -> dict[str, int]:
@@ -133,12 +136,17 @@ def _guarded_params(key: LevelKey, delta: LevelDelta) -> dict[str, int]:
     }
 
 
-def guarded_update(conn: Connection, key: LevelKey, delta: LevelDelta) -> Level:
+def guarded_update(conn: Connection, key: LevelKey, delta: LevelDelta) -> None:
     """Check and write in one statement: under contention the database re-checks the row it waited for."""
-    row = conn.execute(_GUARDED_RETURNING, _guarded_params(key, delta)).one_or_none()
-    if row is None:
+    if conn.execute(_GUARDED, _guarded_params(key, delta)).rowcount != 1:
         raise LevelRefused(key, read(conn, key), delta)
-    return Level(*row)
+
+
+def guarded_update_batch(conn: Connection, deltas: Sequence[tuple[LevelKey, LevelDelta]]) -> None:
+    """Several guarded updates, in the order given, in one executemany (one round trip on
+    PostgreSQL); BatchRefused when any row held too little."""
+    if conn.execute(_GUARDED, [_guarded_params(key, delta) for key, delta in deltas]).rowcount != len(deltas):
+        raise BatchRefused
 
 
 def optimistic_update(conn: Connection, key: LevelKey, delta: LevelDelta, tracker: ContentionTracker) -> Level:
@@ -204,7 +212,7 @@ def upsert_many(conn: Connection, deltas: dict[LevelKey, LevelDelta]) -> None:
     """Add many valid-level deltas (receipts) in one executemany; each key at most once."""
     if deltas:
         conn.execute(
-            _upsert_statement(conn.dialect.name, returning=False),
+            _upsert_statement(conn.dialect.name),
             [_upsert_params(key, delta) for key, delta in sorted(deltas.items())],
         )
 
@@ -214,13 +222,14 @@ def guarded_update_many(conn: Connection, deltas: dict[LevelKey, LevelDelta]) ->
     if not deltas:
         return
     ordered = sorted(deltas.items())
-    done = conn.execute(_GUARDED, [_guarded_params(key, delta) for key, delta in ordered]).rowcount
-    if done != len(ordered):
+    try:
+        guarded_update_batch(conn, ordered)
+    except BatchRefused:
         # Some row held too little (the caller's checks were passed by a row changed under it):
         # name one; the caller's transaction is rolled back, so the rows already updated do not count.
         for key, delta in ordered:
             current = read(conn, key)
             after = LevelDelta(current.on_hand, current.reserved, current.quarantined) + delta
             if not after.is_valid_level:
-                raise LevelRefused(key, current, delta)
-        raise LevelRefused(ordered[0][0], read(conn, ordered[0][0]), ordered[0][1])
+                raise LevelRefused(key, current, delta) from None
+        raise LevelRefused(ordered[0][0], read(conn, ordered[0][0]), ordered[0][1]) from None

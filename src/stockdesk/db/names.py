@@ -9,14 +9,17 @@ rolled back must not be remembered (SQLite hands the same id out again).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, bindparam, select
 
-from .records import LotRecord, SerialRecord, UserRecord, VariantRecord
+from .records import LocationRecord, LotRecord, SerialRecord, UserRecord, VariantRecord
 
 V = TypeVar("V")
+_LOOKUP_CHUNK = 500
+"""Keys per look-up statement: well inside SQLite's limit on parameters."""
 
 
 class NameCache:
@@ -53,10 +56,29 @@ class NameSession:
 
     def _column(self, conn: Connection, table: Table, key_column: str, value_column: str, key):
         return self.remember(
-            f"{table.name}.{key_column}>{value_column}",
+            _kind(table, key_column, value_column),
             key,
-            lambda: conn.execute(select(table.c[value_column]).where(table.c[key_column] == key)).scalar_one_or_none(),
+            lambda: conn.execute(_lookup(table, key_column, value_column), {"key": key}).scalar_one_or_none(),
         )
+
+    def _learn(self, conn: Connection, table: Table, key_column: str, value_column: str, keys: Iterable) -> None:
+        """Look up, in one statement, the values of those `keys` not known yet."""
+        kind = _kind(table, key_column, value_column)
+        known, pending = self.cache.maps, self.pending
+        missing = sorted({k for k in keys if (kind, k) not in known and (kind, k) not in pending})
+        for start in range(0, len(missing), _LOOKUP_CHUNK):
+            chunk = missing[start : start + _LOOKUP_CHUNK]
+            for key, value in conn.execute(_lookup_many(table, key_column, value_column), {"keys": chunk}):
+                self.pending[(kind, key)] = value
+
+    def learn(self, conn: Connection, *, variant_ids: Iterable[int], location_ids: Iterable[int]) -> None:
+        """Look up the SKUs and location codes of many rows at once (e.g. a posting's movements),
+        instead of one statement per id not seen before."""
+        self._learn(conn, VariantRecord.__table__, "id", "sku", variant_ids)
+        self._learn(conn, LocationRecord.__table__, "id", "code", location_ids)
+
+    def location_code(self, conn: Connection, location_id: int) -> str:
+        return self._column(conn, LocationRecord.__table__, "id", "code", location_id)
 
     def sku(self, conn: Connection, variant_id: int) -> str:
         return self._column(conn, VariantRecord.__table__, "id", "sku", variant_id)
@@ -71,3 +93,21 @@ class NameSession:
 
     def username(self, conn: Connection, user_id: int | None) -> str | None:
         return None if user_id is None else self._column(conn, UserRecord.__table__, "id", "username", user_id)
+
+
+@functools.cache
+def _kind(table: Table, key_column: str, value_column: str) -> str:
+    return f"{table.name}.{key_column}>{value_column}"
+
+
+@functools.cache
+def _lookup(table: Table, key_column: str, value_column: str):
+    """Built once per column pair (building a select costs more than running it)."""
+    return select(table.c[value_column]).where(table.c[key_column] == bindparam("key"))
+
+
+@functools.cache
+def _lookup_many(table: Table, key_column: str, value_column: str):
+    return select(table.c[key_column], table.c[value_column]).where(
+        table.c[key_column].in_(bindparam("keys", expanding=True))
+    )

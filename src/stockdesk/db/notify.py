@@ -10,13 +10,15 @@ import json
 import threading
 from collections.abc import Callable
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.engine import make_url
 
 from ..domain.postings import ChangeSet, Topic
 
 CHANNEL = "stockdesk_changes"
 MAX_PAYLOAD = 7_900
+_NOTIFY = select(func.pg_notify(CHANNEL, bindparam("payload")))
+"""Built once: every write on PostgreSQL runs it."""
 
 
 def encode(changes: ChangeSet, origin: str) -> str:
@@ -47,7 +49,7 @@ def decode(payload: str) -> tuple[str, ChangeSet]:
 
 def announce(conn: Connection, changes: ChangeSet, origin: str) -> None:
     """Queue a notice in the current transaction; PostgreSQL sends it at commit."""
-    conn.execute(select(func.pg_notify(CHANNEL, encode(changes, origin))))
+    conn.execute(_NOTIFY, {"payload": encode(changes, origin)})
 
 
 def listen(url: str, origin: str, deliver: Callable[[ChangeSet], None], stop: threading.Event) -> None:

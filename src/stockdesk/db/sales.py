@@ -1,11 +1,13 @@
 """Sales order documents: orders and lines, packing scans, shipments, returns and order imports.
 
 Line counters change by deltas (in one executemany), never by writing numbers read earlier, so a
-second desktop's change to the same order is never overwritten by stale ones.
+second desktop's change to the same order is never overwritten by stale ones. The statements a
+fulfilment runs for every order are built once and executed with parameters.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -20,6 +22,7 @@ from .records import (
     shipments,
 )
 from .sales_queries import SalesReader
+from .shipment_queries import ShipmentReader
 
 _LINE_DELTA = (
     update(sales_order_lines)
@@ -30,9 +33,20 @@ _LINE_DELTA = (
         qty_shipped=sales_order_lines.c.qty_shipped + bindparam("d_shipped"),
     )
 )
+_ADD_SHIPMENT = insert(shipments).returning(shipments.c.id)
 
 
-class SalesRepository(SalesReader):
+@functools.cache
+def _set_order_statement(columns: tuple[str, ...]):
+    """UPDATE of these sales_orders columns (parameters `o_<column>`) of the order `o_id`."""
+    return (
+        update(sales_orders)
+        .where(sales_orders.c.id == bindparam("o_id"))
+        .values({column: bindparam(f"o_{column}") for column in columns})
+    )
+
+
+class SalesRepository(SalesReader, ShipmentReader):
     # -- orders -----------------------------------------------------------------------------
 
     def add_orders(self, orders: Sequence[dict]) -> list[int]:
@@ -52,7 +66,9 @@ class SalesRepository(SalesReader):
 
     def set_order(self, order_id: int, now: datetime, **values: object) -> None:
         """Status and/or site of an order; the caller holds the order's lock."""
-        self.conn.execute(update(sales_orders).where(sales_orders.c.id == order_id).values(updated_at=now, **values))
+        columns = {"updated_at": now, **values}
+        parameters = {f"o_{column}": value for column, value in columns.items()}
+        self.conn.execute(_set_order_statement(tuple(sorted(columns))), {"o_id": order_id, **parameters})
 
     def change_lines(self, deltas: Sequence[tuple[int, int, int, int]]) -> None:
         """Add (line_id, reserved, packed, shipped) deltas to the lines' counters."""
@@ -94,7 +110,7 @@ class SalesRepository(SalesReader):
     # -- shipments and returns --------------------------------------------------------------
 
     def add_shipment(self, values: dict) -> int:
-        return self.conn.execute(insert(shipments).values(**values).returning(shipments.c.id)).scalar_one()
+        return self.conn.execute(_ADD_SHIPMENT, values).scalar_one()
 
     def add_return(self, values: dict) -> int:
         return self.conn.execute(insert(sales_returns).values(**values).returning(sales_returns.c.id)).scalar_one()

@@ -20,7 +20,7 @@ from ..domain.postings import NOTHING, ChangeSet
 from . import notify
 from .catalog import CatalogRepository
 from .documents import DocumentRepository
-from .engine import WRITE_OPTION, is_sqlite, make_engine
+from .engine import is_sqlite, make_engine
 from .ledger import LedgerRepository
 from .levels import LockMode
 from .names import NameCache
@@ -90,9 +90,7 @@ class UnitOfWork:
 
     def __enter__(self) -> UnitOfWork:
         conn = self.database.engine.connect()
-        if self.write:
-            conn.execution_options(**{WRITE_OPTION: True})
-        elif not self.database.is_sqlite:
+        if not self.write and not self.database.is_sqlite:
             # Reads run without a transaction on both engines: each statement is one consistent
             # snapshot (READ COMMITTED gives no more across statements anyway). On PostgreSQL this
             # also keeps psycopg's prepared statements: a ROLLBACK per read made the server plan
@@ -100,6 +98,10 @@ class UnitOfWork:
             conn.execution_options(isolation_level="AUTOCOMMIT")
         self.connection: Connection = conn
         self._transaction = conn.begin()
+        if self.write and self.database.is_sqlite:
+            # Writers queue for the write lock up front (see engine.py). Issued here rather than from
+            # a "begin" event hook: any engine event makes SQLAlchemy dispatch events on every statement.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         self.names = self.database.names.session()
         self.catalog = CatalogRepository(conn, self.names)
         self.ledger = LedgerRepository(conn, self.database, self.names)

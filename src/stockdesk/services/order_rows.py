@@ -6,6 +6,7 @@ services/sales_orders.py re-exports the row types; the UI imports them from ther
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from ..db.uow import UnitOfWork
 from ..domain.catalog import LocationRow
 from ..domain.errors import InvalidState, NotFound
 from ..domain.postings import Topic
+from ..domain.quantities import Tracking
 from ..domain.sales import LineCounts, is_verified, status_of
 
 ORDER_TOPIC = frozenset({Topic.ORDERS})
@@ -72,6 +74,7 @@ class SalesOrderRow:
 
 
 def _line_row(line) -> SoLineRow:
+    """An order line as shown, from a row of `uow.sales.lines`."""
     return SoLineRow(
         id=line.id,
         sku=line.sku,
@@ -86,14 +89,31 @@ def _line_row(line) -> SoLineRow:
     )
 
 
+def packed_serial_orders(lines) -> list[int]:
+    """The orders among these `uow.sales.lines` rows that have serial units scanned: only a packed
+    unit of a serial item leaves one, so the other orders need not be asked about."""
+    return sorted({line.order_id for line in lines if line.qty_packed and line.tracking == Tracking.SERIAL.value})
+
+
 def order_rows(uow: UnitOfWork, headers) -> list[SalesOrderRow]:
-    """Rows for these order headers, with all their lines and packed serials in two more statements."""
+    """Rows for these order headers, with all their lines (and packed serials, if any) in one or two
+    more statements."""
+    return _assemble(uow, headers, uow.sales.lines([h.id for h in headers]))
+
+
+def order_row_from(uow: UnitOfWork, header, lines: Sequence) -> SalesOrderRow:
+    """The order from its header and the `uow.sales.lines` rows a step already read under the
+    order's lock: no second read of what the step has in hand."""
+    return _assemble(uow, [header], lines)[0]
+
+
+def _assemble(uow: UnitOfWork, headers, lines: Sequence) -> list[SalesOrderRow]:
     ids = [h.id for h in headers]
-    lines: dict[int, list[SoLineRow]] = {i: [] for i in ids}
-    for line in uow.sales.lines(ids):
-        lines[line.order_id].append(_line_row(line))
+    by_order: dict[int, list[SoLineRow]] = {i: [] for i in ids}
+    for line in lines:
+        by_order[line.order_id].append(_line_row(line))
     packed: dict[int, list[str]] = {i: [] for i in ids}
-    for unit in uow.sales.packed_serials(ids):
+    for unit in uow.sales.packed_serials(packed_serial_orders(lines)):
         packed[unit.order_id].append(unit.serial_number)
     return [
         SalesOrderRow(
@@ -107,7 +127,7 @@ def order_rows(uow: UnitOfWork, headers) -> list[SalesOrderRow]:
             status=h.status,
             ordered_at=h.ordered_at,
             note=h.note,
-            lines=tuple(lines[h.id]),
+            lines=tuple(by_order[h.id]),
             packed_serials=tuple(packed[h.id]),
         )
         for h in headers
@@ -143,10 +163,14 @@ def confirmed_order(uow: UnitOfWork, order_id: int, *, step: str):
     return header
 
 
-def settle(uow: UnitOfWork, order_id: int, now: datetime, *, site: LocationRow | None = None) -> SalesOrderRow:
-    """Write the status the lines' counters now imply (and the site, at the first confirmation);
-    the order as it now stands."""
-    row = order_row(uow, order_id)
+def settle(uow: UnitOfWork, order_id: int, now: datetime) -> SalesOrderRow:
+    """Write the status the lines' counters now imply; the order as it now stands (read again)."""
+    return settle_row(uow, order_row(uow, order_id), now)
+
+
+def settle_row(uow: UnitOfWork, row: SalesOrderRow, now: datetime, *, site: LocationRow | None = None) -> SalesOrderRow:
+    """Write the status `row`'s line counters imply (and the site, at the first confirmation); `row`
+    with them."""
     status = status_of(line.counts for line in row.lines)
-    uow.sales.set_order(order_id, now, status=status, **({"site_id": site.id} if site else {}))
+    uow.sales.set_order(row.id, now, status=status, **({"site_id": site.id} if site else {}))
     return replace(row, status=status, site=site.code if site else row.site)

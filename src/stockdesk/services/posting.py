@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..db.levels import BatchRefused
 from ..db.uow import UnitOfWork, WriteConflict
 from ..domain.errors import DuplicateKey
 from ..domain.keys import new_key
@@ -45,19 +46,30 @@ def post(
     given_key = key is not None
     key = key or new_key(kind.value)
     request_print = fingerprint(kind, request)
+    row_by_row = False
     for attempt in range(WRITE_ATTEMPTS):
         try:
-            return _post_once(ctx, kind, key, given_key or attempt > 0, request_print, plan)
+            return _post_once(ctx, kind, key, given_key or attempt > 0, request_print, plan, row_by_row)
         except WriteConflict:
             # Another client committed a lot, serial, key or reversal this posting also created:
             # the next attempt sees it (and replays, when it was the same request).
             if attempt == WRITE_ATTEMPTS - 1:
                 raise
+        except BatchRefused:
+            # A row of a batched guarded write held too little (another client took the units after
+            # the plan read them): plan again and write row by row, which refuses naming that row.
+            row_by_row = True
     raise AssertionError("unreachable")
 
 
 def _post_once(
-    ctx: Context, kind: Kind, key: str, check_key: bool, request_print: str, plan: Callable[[UnitOfWork], Plan]
+    ctx: Context,
+    kind: Kind,
+    key: str,
+    check_key: bool,
+    request_print: str,
+    plan: Callable[[UnitOfWork], Plan],
+    row_by_row: bool,
 ) -> PostingResult:
     with ctx.writing() as uow:
         # A key we just made up cannot have been posted; only a caller's key can be a retry.
@@ -77,7 +89,9 @@ def _post_once(
         }
         posting_id = uow.ledger.insert_posting(header)
         if posting_id is not None:
-            moves = uow.ledger.append(posting_id, made.reference, made.drafts, header["posted_at"])
+            moves = uow.ledger.append(
+                posting_id, made.reference, made.drafts, header["posted_at"], row_by_row=row_by_row
+            )
             if made.after is not None:
                 made.after(uow, posting_id)
             result = uow.ledger.result_of({**header, "id": posting_id}, moves)

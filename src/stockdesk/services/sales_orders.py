@@ -35,9 +35,10 @@ from .order_rows import (
     SoLineRow,
     open_order,
     order_row,
+    order_row_from,
     order_rows,
     reference,
-    settle,
+    settle_row,
 )
 from .posting import Plan, post
 
@@ -132,6 +133,7 @@ def _confirm(ctx: Context, order_id: int, site: str, *, lock_levels: bool) -> Co
         place = _site(uow, header, site)
         if lock_levels:
             uow.sales.lock_levels(order_id, place.path)
+        lines = uow.sales.lines([order_id])
         drafts: list[MovementDraft] = []
         taken: Counter[int] = Counter()
         for line_id, variant_id, location_id, lot_id, unreserved, available in uow.sales.availability(
@@ -145,7 +147,11 @@ def _confirm(ctx: Context, order_id: int, site: str, *, lock_levels: bool) -> Co
 
         def after(uow: UnitOfWork, _posting_id: int) -> None:
             uow.sales.change_lines([(line_id, n, 0, 0) for line_id, n in sorted(taken.items())])
-            done["order"] = settle(uow, order_id, ctx.now(), site=place)
+            # The order is locked: its lines are as read above, plus what this posting reserved.
+            row = order_row_from(uow, header, lines)
+            now_reserved = tuple(replace(line, reserved=line.reserved + taken[line.id]) for line in row.lines)
+            row = replace(row, lines=now_reserved)
+            done["order"] = settle_row(uow, row, ctx.now(), site=place)
 
         return Plan(drafts, reference=reference(order_id), after=after, topics=ORDER_TOPIC)
 

@@ -8,8 +8,6 @@ order and the shipment's number, so a double click ships once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from ..db.uow import UnitOfWork
 from ..domain import validate
@@ -20,37 +18,20 @@ from ..domain.sales import LineCounts, is_verified, status_of, text_field
 from ..domain.users import Action
 from . import resolve
 from .context import Context
-from .order_rows import ORDER_TOPIC, confirmed_order, reference
+from .order_rows import ORDER_TOPIC, confirmed_order, packed_serial_orders, reference
 from .posting import Plan, post
 from .returns import ReturnLine, return_drafts
+from .shipment_rows import SentUnit, ShipmentLine, ShipmentRow, shipment_lines, shipment_rows
 
-
-@dataclass(frozen=True)
-class ShipmentLine:
-    sku: str
-    name: str
-    qty: int
-    lot: str | None
-    serials: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ShipmentRow:
-    id: int
-    order_id: int
-    order_number: str
-    external_ref: str
-    customer_name: str
-    ship_to: str | None
-    carrier: str | None
-    tracking: str | None
-    shipped_at: datetime
-    shipped_by: str
-    override_by: str | None
-    override_note: str | None
-    lines: tuple[ShipmentLine, ...]
-    returned: tuple[ShipmentLine, ...]
-    """What has come back against this shipment so far."""
+__all__ = [
+    "ReturnLine",
+    "ShipmentLine",
+    "ShipmentRow",
+    "get_shipment",
+    "return_shipment",
+    "ship_order",
+    "shipments_of",
+]
 
 
 class _AlreadyShipped(Exception):
@@ -74,6 +55,8 @@ def ship_order(
         with ctx.reading() as uow:
             key = f"{reference(order_id)}:shipment:{uow.sales.shipment_count(order_id) + 1}"
 
+    done: dict[str, ShipmentRow] = {}
+
     def plan(uow: UnitOfWork) -> Plan:
         try:
             return shipment_plan(uow)
@@ -84,7 +67,7 @@ def ship_order(
             raise
 
     def shipment_plan(uow: UnitOfWork) -> Plan:
-        confirmed_order(uow, order_id, step="shipped")
+        header = confirmed_order(uow, order_id, step="shipped")
         lines = uow.sales.lines([order_id])
         counts = [LineCounts(line.qty_ordered, line.qty_reserved, line.qty_packed, line.qty_shipped) for line in lines]
         if not any(c.reserved for c in counts):
@@ -100,19 +83,20 @@ def ship_order(
                 )
             ctx.user.require(Action.OVERRIDE_PACKING)
             override_by = ctx.user.id
-        packed = uow.sales.packed_serials([order_id])
-        drafts = _shipment_drafts(uow, order_id, {line.variant_id: line.qty_reserved for line in lines}, packed)
+        packed = uow.sales.packed_serials(packed_serial_orders(lines))
+        sending = _shipment_drafts(uow, order_id, {line.variant_id: line.qty_reserved for line in lines}, packed)
         after_shipping = status_of(LineCounts(c.ordered, 0, 0, c.shipped + c.reserved) for c in counts)
 
         def after(uow: UnitOfWork, posting_id: int) -> None:
-            uow.sales.add_shipment(
+            shipped_at = ctx.now()
+            shipment_id = uow.sales.add_shipment(
                 {
                     "order_id": order_id,
                     "posting_id": posting_id,
                     "carrier": carrier,
                     "tracking": tracking,
                     "shipped_by": ctx.user.id,
-                    "shipped_at": ctx.now(),
+                    "shipped_at": shipped_at,
                     "override_by": override_by,
                     "override_note": override_note if override_by else None,
                 }
@@ -122,22 +106,44 @@ def ship_order(
             )
             if packed:
                 uow.sales.forget_packed_serials(order_id)
-            uow.sales.set_order(order_id, ctx.now(), status=after_shipping)
+            uow.sales.set_order(order_id, shipped_at, status=after_shipping)
+            # The shipment as it was just written: a new one has nothing returned yet.
+            done["shipment"] = ShipmentRow(
+                id=shipment_id,
+                order_id=order_id,
+                order_number=reference(order_id),
+                external_ref=header.external_ref,
+                customer_name=header.customer_name,
+                ship_to=header.ship_to,
+                carrier=carrier,
+                tracking=tracking,
+                shipped_at=shipped_at,
+                shipped_by=ctx.user.username,
+                override_by=ctx.user.username if override_by else None,
+                override_note=override_note if override_by else None,
+                lines=shipment_lines(unit for _, unit in sending),
+                returned=(),
+            )
 
-        return Plan(drafts, reference=reference(order_id), after=after, topics=ORDER_TOPIC)
+        return Plan([draft for draft, _ in sending], reference=reference(order_id), after=after, topics=ORDER_TOPIC)
 
     request = {"order": order_id, "carrier": carrier, "tracking": tracking, "override_note": override_note}
     try:
         result = post(ctx, kind=Kind.SHIP, key=key, request=request, plan=plan)
     except _AlreadyShipped:
         result = post(ctx, kind=Kind.SHIP, key=key, request=request, plan=plan)  # now a replay
+    if not result.replayed:
+        return done["shipment"]
     with ctx.reading() as uow:
-        return _rows(uow, uow.sales.shipments(posting_id=result.posting_id))[0]
+        return shipment_rows(uow, uow.sales.shipments(posting_id=result.posting_id))[0]
 
 
-def _shipment_drafts(uow: UnitOfWork, order_id: int, shipping: dict[int, int], packed) -> list[MovementDraft]:
-    """Reserved -> customer for `shipping` units per item, place by place as reserved; serial items
-    send the units scanned at the packing bench first, then (an override) other free units there."""
+def _shipment_drafts(
+    uow: UnitOfWork, order_id: int, shipping: dict[int, int], packed
+) -> list[tuple[MovementDraft, SentUnit]]:
+    """Reserved -> customer for `shipping` units per item, place by place as reserved, each with
+    what the shipment's lines show of it; serial items send the units scanned at the packing bench
+    first, then (an override) other free units there. (Serial items carry no lot.)"""
     held = uow.sales.reservations_of([reference(order_id)])
     units: dict[tuple[int, int], list] = {}
     for unit in packed:
@@ -154,8 +160,9 @@ def _shipment_drafts(uow: UnitOfWork, order_id: int, shipping: dict[int, int], p
             continue
         left[r.variant_id] -= take
         source = Leg(r.location_id, Bucket.RESERVED)
+        sent = SentUnit(r.sku, r.name, r.lot_id, r.lot_number, r.expires_on, None, take)
         if r.tracking != Tracking.SERIAL.value:
-            drafts.append(MovementDraft(Kind.SHIP, r.variant_id, take, source, customer, r.lot_id))
+            drafts.append((MovementDraft(Kind.SHIP, r.variant_id, take, source, customer, r.lot_id), sent))
             continue
         here = units.get((r.variant_id, r.location_id), [])
         if len(here) < take:
@@ -164,7 +171,10 @@ def _shipment_drafts(uow: UnitOfWork, order_id: int, shipping: dict[int, int], p
                 "look up where the others went before shipping."
             )
         drafts += [
-            MovementDraft(Kind.SHIP, r.variant_id, 1, source, customer, unit.lot_id, serial_id=unit.serial_id)
+            (
+                MovementDraft(Kind.SHIP, r.variant_id, 1, source, customer, unit.lot_id, serial_id=unit.serial_id),
+                sent._replace(serial_number=unit.serial_number, qty=1),
+            )
             for unit in here[:take]
         ]
         del here[:take]
@@ -226,49 +236,10 @@ def _shipment(uow: UnitOfWork, shipment_id: int):
 
 def get_shipment(ctx: Context, shipment_id: int) -> ShipmentRow:
     with ctx.reading() as uow:
-        return _rows(uow, [_shipment(uow, shipment_id)])[0]
+        return shipment_rows(uow, [_shipment(uow, shipment_id)])[0]
 
 
 def shipments_of(ctx: Context, order_id: int) -> list[ShipmentRow]:
     """An order's shipments, first shipped first."""
     with ctx.reading() as uow:
-        return _rows(uow, uow.sales.shipments(order_id=order_id))
-
-
-def _rows(uow: UnitOfWork, headers) -> list[ShipmentRow]:
-    grouped: dict[tuple[int, bool], dict[tuple[str, int], list]] = {}
-    for unit in uow.sales.shipment_units([h.id for h in headers]):
-        part = grouped.setdefault((unit.shipment_id, bool(unit.returned)), {})
-        part.setdefault((unit.sku, unit.lot_id), []).append(unit)
-
-    def lines(shipment_id: int, returned: bool) -> tuple[ShipmentLine, ...]:
-        return tuple(
-            ShipmentLine(
-                sku=units[0].sku,
-                name=units[0].name,
-                qty=sum(u.qty for u in units),
-                lot=units[0].lot_number or None,
-                serials=tuple(u.serial_number for u in units if u.serial_number),
-            )
-            for units in grouped.get((shipment_id, returned), {}).values()
-        )
-
-    return [
-        ShipmentRow(
-            id=h.id,
-            order_id=h.order_id,
-            order_number=reference(h.order_id),
-            external_ref=h.external_ref,
-            customer_name=h.customer_name,
-            ship_to=h.ship_to,
-            carrier=h.carrier,
-            tracking=h.tracking,
-            shipped_at=h.shipped_at,
-            shipped_by=h.shipped_by_name or "",
-            override_by=h.override_by_name,
-            override_note=h.override_note,
-            lines=lines(h.id, False),
-            returned=lines(h.id, True),
-        )
-        for h in headers
-    ]
+        return shipment_rows(uow, uow.sales.shipments(order_id=order_id))
