@@ -27,7 +27,7 @@ import sqlalchemy
 import benchlib
 from benchlib import BENCH_DIR, ROOT, Result, log
 
-SCRIPTS = ["postings.py", "hot_item.py", "reads.py", "reconcile.py", "bulk_import.py"]
+SCRIPTS = ["postings.py", "hot_item.py", "reads.py", "reconcile.py", "bulk_import.py", "orders.py"]
 SCALE_LIMIT = 1.5
 
 
