@@ -100,14 +100,14 @@ def test_a_small_business_day_through_the_cli(cli, ctx, tmp_path):
     phones = cli.json("receive", "PHONE", "2", "--to", "WH-A-01", "--serial", "S1", "S2")
     assert sorted(m["serial"] for m in phones["movements"]) == ["S1", "S2"]
 
-    reserved = cli.json("reserve", "TEE-M", "5", "--at", "WH-A-01", "--ref", "SO-1")
+    reserved = cli.json("reserve", "TEE-M", "5", "--at", "WH-A-01", "--ref", "ORD-1")
     assert [(m["from_bucket"], m["to_bucket"]) for m in reserved["movements"]] == [("A", "R")]
-    shipped = cli.json("ship", "TEE-M", "5", "--from", "WH-A-01", "--ref", "SO-1")
+    shipped = cli.json("ship", "TEE-M", "5", "--from", "WH-A-01", "--ref", "ORD-1")
     assert [(m["from_bucket"], m["to_location"]) for m in shipped["movements"]] == [("R", "@CUSTOMER")]
     cli.json("sell", "TEE-M", "2", "--from", "WH-A-01", "--ref", "TILL-1")
     cli.json("sell", "MILK", "3", "--from", "WH-A-01")
     cli.json("sell", "PHONE", "1", "--from", "WH-A-01", "--serial", "S1")
-    back = cli.json("return", "TEE-M", "1", "--to", "WH-A-01", "--ref", "SO-1", "--reason", "wrong size")
+    back = cli.json("return", "TEE-M", "1", "--to", "WH-A-01", "--ref", "ORD-1", "--reason", "wrong size")
     assert back["movements"][0]["from_location"] == "@CUSTOMER"
     adjusted = cli.json("adjust", "TEE-M", "-1", "--at", "WH-A-01", "--reason", "DAMAGED", "--note", "torn")
     assert [(m["before_qty"], m["after_qty"]) for m in adjusted["movements"]] == [(14, 13)]

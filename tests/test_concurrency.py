@@ -29,7 +29,7 @@ def test_sixteen_threads_reserving_the_last_units_on_postgresql(templates, mode)
 
     def reserve(i: int) -> str:
         try:
-            stock.reserve(ctx, "TEE-M", 1, at="WH1-A-01", ref=f"SO-{i}")
+            stock.reserve(ctx, "TEE-M", 1, at="WH1-A-01", ref=f"ORD-{i}")
             return "reserved"
         except InsufficientStock:
             return "refused"
@@ -65,7 +65,7 @@ def test_four_processes_reserving_the_last_units_on_sqlite(templates):
     build_world(ctx)
     stock.receive(ctx, "TEE-M", 3, to="WH1-A-01")
 
-    outcomes = race_processes(reserve_one, url, [f"SO-{i}" for i in range(PROCESSES)])
+    outcomes = race_processes(reserve_one, url, [f"ORD-{i}" for i in range(PROCESSES)])
 
     assert sorted(outcomes) == ["refused"] + ["reserved"] * 3
     [row] = queries.stock(ctx, "TEE-M")

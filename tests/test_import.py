@@ -80,13 +80,13 @@ GOOD = [
     },
     {"date": "2026-03-03 09:40", "kind": "adjust", "sku": "TEE-M", "qty": 1, "location": "WH1-A-01", "reason": "FOUND"},
     {"date": "2026-03-03 09:50", "kind": "scrap", "sku": "MILK-1L", "qty": 1, "location": "WH1-B-01", "lot": "L1"},
-    {"date": "2026-03-04 11:00", "kind": "ship", "sku": "TEE-M", "qty": 4, "location": "WH1-A-01", "ref": "SO-1"},
+    {"date": "2026-03-04 11:00", "kind": "ship", "sku": "TEE-M", "qty": 4, "location": "WH1-A-01", "ref": "ORD-1"},
 ]
 
 
 def test_a_good_file_posts_every_row_with_its_date_and_keeps_the_projections(world, tmp_path):
     stock.receive(world, "TEE-M", 5, to="WH1-A-01")
-    stock.reserve(world, "TEE-M", 3, at="WH1-A-01", ref="SO-1")
+    stock.reserve(world, "TEE-M", 3, at="WH1-A-01", ref="ORD-1")
     path = movements_file(tmp_path / "moves.csv", GOOD)
 
     report = importing.import_movements(world, path)
@@ -217,7 +217,7 @@ def test_the_missing_columns_are_named(world, tmp_path):
 
 def test_importing_the_same_file_again_posts_nothing_new(world, tmp_path):
     stock.receive(world, "TEE-M", 5, to="WH1-A-01")
-    stock.reserve(world, "TEE-M", 3, at="WH1-A-01", ref="SO-1")
+    stock.reserve(world, "TEE-M", 3, at="WH1-A-01", ref="ORD-1")
     path = movements_file(tmp_path / "moves.csv", GOOD)
     first = importing.import_movements(world, path, batch_size=4)
     before = snapshot(world)

@@ -23,7 +23,7 @@ from tests.builders import build_world
 
 ITEMS = ["TEE-M", "MILK-1L"]
 BINS = ["WH1-A-01", "WH1-B-01", "SHOP-FRONT"]
-ORDERS = ["SO-1", "SO-2"]
+ORDERS = ["ORD-1", "ORD-2"]
 qty = st.integers(min_value=1, max_value=12)
 
 

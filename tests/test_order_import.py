@@ -166,7 +166,8 @@ def test_an_overlapping_export_skips_the_orders_already_known(world, tmp_path):
     assert (result.orders_created, result.orders_already_known, result.replayed) == (("3",), ("2",), False)
     assert sorted(orders_by_ref(world)) == ["1", "2", "3"]
     other_channel = import_orders(world, tmp_path / "tue.csv", channel="marketplace")
-    assert other_channel.replayed  # the file is the same file, whichever channel it is offered to
+    assert (other_channel.orders_created, other_channel.replayed) == (("2", "3"), False)  # another channel's orders
+    assert import_orders(world, tmp_path / "tue.csv", channel="marketplace").replayed
 
 
 def test_a_bad_row_refuses_its_own_order_only(world, tmp_path):
@@ -271,7 +272,9 @@ def test_a_slice_of_a_real_shops_year_imports_invoice_by_invoice(ctx, tmp_path):
     ]
     merged = {line.sku: line.ordered for line in orders_by_ref(ctx)["536409"].lines}
     assert merged["90199C"] == 3 + 1 + 2
-    assert import_orders(ctx, path).replayed
+    again = import_orders(ctx, path)  # refused rows: looked at again, the orders it made are known now
+    assert (again.orders_created, again.refused) == ((), result.refused)
+    assert again.orders_already_known == result.orders_created
 
 
 def test_header_names_are_matched_without_case_or_punctuation():
@@ -287,3 +290,17 @@ def test_header_names_are_matched_without_case_or_punctuation():
     shopify = order_file.map_header(SHOPIFY_HEADER)
     assert (shopify.positions["order_number"], shopify.positions["customer_name"]) == ((0,), (7,))
     assert shopify.positions["ship_to"] == (9, 10, 11, 12)
+
+
+def test_a_file_whose_orders_were_refused_brings_them_in_once_put_right(world, tmp_path):
+    path = write_csv(
+        tmp_path / "a.csv", [["Order", "Customer", "SKU", "Qty"], ["1", "Ada", "TEE-M", "1"], ["2", "Bo", "MUG", "1"]]
+    )
+    first = import_orders(world, path)
+    assert (first.orders_created, [row for row, _ in first.refused]) == (("1",), [3])
+
+    catalog.add_product(world, catalog.NewProduct("MUG", "Mug", price="5"))
+    again = import_orders(world, path)
+
+    assert (again.replayed, again.orders_created, again.orders_already_known) == (False, ("2",), ("1",))
+    assert import_orders(world, path).replayed

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import distinct, func, select
 
 from stockdesk.db.records import movements
+from stockdesk.db.sales import SalesRepository
 from stockdesk.domain.errors import (
     InvalidInput,
     InvalidState,
@@ -24,6 +26,8 @@ from stockdesk.services.reconcile import reconcile
 from stockdesk.services.sales_orders import SoLineInput, cancel_order, confirm_order, create_order, get_order
 from stockdesk.services.shipping import ShipmentLine, ship_order, shipments_of
 from tests.builders import as_user, freeze, level, refused
+from tests.race_workers import race_threads
+from tests.test_queries import tamper
 
 
 @pytest.fixture
@@ -288,3 +292,49 @@ def test_a_double_click_on_ship_from_two_threads_ships_once(stocked):
     assert ship_postings(stocked) == 1
     assert level(stocked, "TEE-M", "WH1-DOCK") == (1, 0, 0)
     assert reconcile(stocked).clean
+
+
+def test_a_packed_serial_sold_since_the_scan_is_not_swapped_for_another_unit(stocked):
+    order_id = confirmed(stocked, ("PHONE-X", 1))
+    pack(stocked, order_id, "SN-1")
+    stock.sell(stocked, "PHONE-X", 1, source="WH1-A-01", serials=["SN-1"])
+
+    with refused(stocked, SerialConflict, "Serial SN-1 packed for order .* reset the packing and scan"):
+        ship_order(stocked, order_id, carrier="DHL")
+    reset_packing(stocked, order_id)
+    pack(stocked, order_id, "SN-2")
+    [sent] = ship_order(stocked, order_id, carrier="DHL").lines
+    assert sent.serials == ("SN-2",)
+    assert reconcile(stocked).clean
+
+
+def test_an_order_whose_reservations_differ_from_its_lines_does_not_ship(stocked):
+    order_id = confirmed(stocked, ("TEE-M", 3))
+    tamper(stocked, "UPDATE sales_order_lines SET qty_reserved = 2 WHERE qty_ordered = 3")
+
+    with refused(stocked, InvalidState, f"SO-{order_id}'s reservations no longer match its lines \\(TEE-M: 2 on the"):
+        ship_order(stocked, order_id, carrier="DHL", override_note="drift")
+
+
+def test_two_benches_packing_the_same_serial_at_once_get_a_clear_refusal(stocked, monkeypatch):
+    """Both check the unit before either writes (the sleep): the second must not crash on the unique key."""
+    orders = [confirmed(stocked, ("PHONE-X", 1)) for _ in range(2)]
+    looked_up = SalesRepository.packed_by
+
+    def slow_lookup(self, serial_id):
+        found = looked_up(self, serial_id)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(SalesRepository, "packed_by", slow_lookup)
+
+    def bench(i: int):
+        try:
+            return pack_scan(stocked, orders[i], "SN-1").complete
+        except SerialConflict as refusal:
+            return str(refusal)
+
+    outcomes = race_threads(2, bench)
+
+    assert outcomes.count(True) == 1
+    assert any("Serial SN-1 is packed for order SO-" in str(o) for o in outcomes)

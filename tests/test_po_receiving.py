@@ -48,7 +48,10 @@ def test_a_partial_receipt_leaves_the_rest_open_and_the_second_completes_it(buyi
     assert first.discrepancies == ()
 
     second = receive_po(
-        buying, po.id, [PoReceiptLine("TEE-M", 6), PoReceiptLine("MILK-1L", 6, lot="L-9", expiry="2030-09-01")]
+        buying,
+        po.id,
+        [PoReceiptLine("TEE-M", 6), PoReceiptLine("MILK-1L", 6, lot="L-9", expiry="2030-09-01")],
+        delivery_ref="DN-2",
     )
 
     assert second.po.status == "received"
@@ -60,9 +63,9 @@ def test_a_partial_receipt_leaves_the_rest_open_and_the_second_completes_it(buyi
 
 def test_over_delivery_within_the_tolerance_is_accepted_and_flagged(buying):
     po = sent_po(buying, [("TEE-M", 10)])
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 9)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 9)], delivery_ref="DN-1")
 
-    result = receive_po(buying, po.id, [PoReceiptLine("TEE-M", 2)])
+    result = receive_po(buying, po.id, [PoReceiptLine("TEE-M", 2)], delivery_ref="DN-2")
 
     assert [(d.kind, d.sku, d.qty) for d in result.discrepancies] == [("over", "TEE-M", 1)]
     assert result.po.status == "received"
@@ -72,7 +75,7 @@ def test_over_delivery_within_the_tolerance_is_accepted_and_flagged(buying):
 
 def test_over_delivery_beyond_the_tolerance_is_refused_whole(buying):
     po = sent_po(buying, [("TEE-M", 10), ("MILK-1L", 4)])
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 10)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 10)], delivery_ref="DN-1")
 
     with refused(
         buying,
@@ -80,13 +83,15 @@ def test_over_delivery_beyond_the_tolerance_is_refused_whole(buying):
         r"TEE-M: 2 more would make 12 received against 10 ordered; ACME may deliver "
         r"at most 11 \(10% over\). Receive at most 1",
     ):
-        receive_po(buying, po.id, [PoReceiptLine("MILK-1L", 4, lot="L-1"), PoReceiptLine("TEE-M", 2)])
+        receive_po(
+            buying, po.id, [PoReceiptLine("MILK-1L", 4, lot="L-1"), PoReceiptLine("TEE-M", 2)], delivery_ref="DN-2"
+        )
 
 
 def test_damaged_units_land_in_quarantine_and_count_as_delivered(buying):
     po = sent_po(buying, [("TEE-M", 10)])
 
-    result = receive_po(buying, po.id, [PoReceiptLine("TEE-M", 7, damaged=3)])
+    result = receive_po(buying, po.id, [PoReceiptLine("TEE-M", 7, damaged=3)], delivery_ref="DN-1")
 
     assert sorted((m.to_bucket, m.qty) for m in result.posting.movements) == [("A", 7), ("Q", 3)]
     assert level(buying, "TEE-M", "WH1-A-01") == (10, 0, 3)
@@ -101,14 +106,20 @@ def test_a_wrong_item_is_refused_by_default_naming_it(buying):
     po = sent_po(buying, [("TEE-M", 10)])
 
     with refused(buying, InvalidInput, rf"MILK-1L \(Milk 1 l\) is not on PO-{po.id}"):
-        receive_po(buying, po.id, [PoReceiptLine("TEE-M", 5), PoReceiptLine("MILK-1L", 2, lot="L-1")])
+        receive_po(
+            buying, po.id, [PoReceiptLine("TEE-M", 5), PoReceiptLine("MILK-1L", 2, lot="L-1")], delivery_ref="DN-1"
+        )
 
 
 def test_a_kept_wrong_item_is_received_on_its_own_flagged_line(buying):
     po = sent_po(buying, [("TEE-M", 10)])
 
-    result = receive_po(buying, po.id, [PoReceiptLine("PHONE-X", 1, serials=["SN-9"])], wrong_item="keep")
-    again = receive_po(buying, po.id, [PoReceiptLine("PHONE-X", 1, serials=["SN-10"])], wrong_item="keep")
+    result = receive_po(
+        buying, po.id, [PoReceiptLine("PHONE-X", 1, serials=["SN-9"])], wrong_item="keep", delivery_ref="DN-1"
+    )
+    again = receive_po(
+        buying, po.id, [PoReceiptLine("PHONE-X", 1, serials=["SN-10"])], wrong_item="keep", delivery_ref="DN-2"
+    )
 
     phone = line(again.po, "PHONE-X")
     assert (phone.unplanned, phone.ordered, phone.received, phone.on_order) == (True, 0, 2, 0)
@@ -128,6 +139,7 @@ def test_a_returned_wrong_item_is_recorded_but_not_received(buying):
         po.id,
         [PoReceiptLine("TEE-M", 4), PoReceiptLine("MILK-1L", 3, damaged=1, lot="L-1")],
         wrong_item="return",
+        delivery_ref="DN-1",
     )
 
     assert {m.sku for m in result.posting.movements} == {"TEE-M"}
@@ -146,7 +158,7 @@ def test_each_wrong_item_gets_its_own_answer_in_one_receipt(buying, phone, milk)
         PoReceiptLine("MILK-1L", 3, damaged=1, lot="L-1"),
     ]
 
-    result = receive_po(buying, po.id, delivery, wrong_item={"PHONE-X": phone, "MILK-1L": milk})
+    result = receive_po(buying, po.id, delivery, wrong_item={"PHONE-X": phone, "MILK-1L": milk}, delivery_ref="DN-1")
 
     after = snapshot(buying)
     assert [len(after[t]) - len(before[t]) for t in ("postings", "purchase_receipts")] == [1, 1]
@@ -168,13 +180,13 @@ def test_a_wrong_item_without_an_answer_is_refused_like_before(buying):
     lines = [PoReceiptLine("PHONE-X", 1, serials=["SN-9"]), PoReceiptLine("MILK-1L", 2, lot="L-1")]
 
     with refused(buying, InvalidInput, rf"MILK-1L \(Milk 1 l\) is not on PO-{po.id}\. Send it back"):
-        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep"})
+        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep"}, delivery_ref="DN-1")
     with refused(buying, InvalidInput, rf"MILK-1L \(Milk 1 l\) is not on PO-{po.id}"):
-        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep", "MILK-1L": "refuse"})
+        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep", "MILK-1L": "refuse"}, delivery_ref="DN-2")
     with refused(buying, InvalidInput, "refused, kept or returned; 'ignore' \\(for MILK-1L\\) is not one"):
-        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep", "MILK-1L": "ignore"})
+        receive_po(buying, po.id, lines, wrong_item={"PHONE-X": "keep", "MILK-1L": "ignore"}, delivery_ref="DN-3")
     with refused(buying, InvalidInput, "An answer for a wrong item needs the item's SKU"):
-        receive_po(buying, po.id, lines, wrong_item={" ": "keep"})
+        receive_po(buying, po.id, lines, wrong_item={" ": "keep"}, delivery_ref="DN-4")
 
 
 def test_the_same_answers_written_differently_replay_the_same_delivery(buying):
@@ -189,9 +201,9 @@ def test_the_same_answers_written_differently_replay_the_same_delivery(buying):
     assert again.posting.replayed and again.posting.posting_id == first.posting.posting_id
     assert plain_again.posting.replayed and plain_again.posting.posting_id == plain.posting.posting_id
     assert level(buying, "PHONE-X", "WH1-A-01") == (1, 0, 0)
-    with refused(buying, DuplicateKey, f"The key 'PO-{po.id}:delivery:DN-5' was already used"):
+    with refused(buying, DuplicateKey, f"Delivery DN-5 was already booked on PO-{po.id}"):
         receive_po(buying, po.id, lines, delivery_ref="DN-5", wrong_item={"PHONE-X": "return"})
-    with refused(buying, DuplicateKey, f"The key 'PO-{po.id}:delivery:DN-5' was already used"):
+    with refused(buying, DuplicateKey, f"Delivery DN-5 was already booked on PO-{po.id}"):
         receive_po(buying, po.id, lines, delivery_ref="DN-5", wrong_item="keep")
 
 
@@ -199,8 +211,12 @@ def test_an_answer_is_found_by_the_items_sku_or_barcode(buying):
     catalog.add_product(buying, catalog.NewProduct("CAP-1", "Cap", barcode="5901234123457", cost="2"))
     po = sent_po(buying, [("TEE-M", 10)])
 
-    by_sku = receive_po(buying, po.id, [PoReceiptLine("5901234123457", 2)], wrong_item={"CAP-1": "keep"})
-    by_code = receive_po(buying, po.id, [PoReceiptLine("CAP-1", 1)], wrong_item={"5901234123457": "return"})
+    by_sku = receive_po(
+        buying, po.id, [PoReceiptLine("5901234123457", 2)], wrong_item={"CAP-1": "keep"}, delivery_ref="DN-1"
+    )
+    by_code = receive_po(
+        buying, po.id, [PoReceiptLine("CAP-1", 1)], wrong_item={"5901234123457": "return"}, delivery_ref="DN-2"
+    )
 
     assert [(d.sku, d.qty, d.kept) for d in by_sku.discrepancies + by_code.discrepancies] == [
         ("CAP-1", 2, True),
@@ -219,8 +235,9 @@ def test_lots_get_their_expiry_and_serials_their_units(buying):
             PoReceiptLine("MILK-1L", 6, lot="L-7", expiry="2030-07-01"),
             PoReceiptLine("PHONE-X", 2, damaged=1, serials=["SN-1", "SN-2"], damaged_serials=["SN-3"]),
         ],
+        delivery_ref="DN-1",
     )
-    receive_po(buying, po.id, [PoReceiptLine("MILK-1L", 4, lot="L-8", expiry="2030-08-01")])
+    receive_po(buying, po.id, [PoReceiptLine("MILK-1L", 4, lot="L-8", expiry="2030-08-01")], delivery_ref="DN-2")
 
     assert [(r.lot, r.expires_on.isoformat(), r.on_hand) for r in queries.stock(buying, "MILK-1L")] == [
         ("L-7", "2030-07-01", 6),
@@ -262,7 +279,7 @@ def test_lots_get_their_expiry_and_serials_their_units(buying):
 def test_bad_receipts_are_refused_and_write_nothing(buying, lines, error, match):
     po = sent_po(buying, [("TEE-M", 10), ("MILK-1L", 5), ("PHONE-X", 2)])
     with refused(buying, error, match):
-        receive_po(buying, po.id, lines)
+        receive_po(buying, po.id, lines, delivery_ref="DN-1")
 
 
 def test_a_serial_already_in_stock_is_refused(buying):
@@ -270,7 +287,7 @@ def test_a_serial_already_in_stock_is_refused(buying):
     stock.receive(buying, "PHONE-X", 1, to="SHOP-FRONT", serials=["SN-1"])
 
     with refused(buying, SerialConflict, "Serial SN-1 is already on the books at SHOP-FRONT"):
-        receive_po(buying, po.id, [PoReceiptLine("PHONE-X", 1, serials=["SN-1"])])
+        receive_po(buying, po.id, [PoReceiptLine("PHONE-X", 1, serials=["SN-1"])], delivery_ref="DN-1")
 
 
 def test_only_sent_or_partly_received_orders_are_received(buying):
@@ -279,20 +296,20 @@ def test_only_sent_or_partly_received_orders_are_received(buying):
     close_po(buying, closed.id)
 
     with refused(buying, InvalidState, "is draft; only a sent or partly received order can be received"):
-        receive_po(buying, draft.id, [PoReceiptLine("TEE-M", 1)])
+        receive_po(buying, draft.id, [PoReceiptLine("TEE-M", 1)], delivery_ref="DN-1")
     with refused(buying, InvalidState, "is closed"):
-        receive_po(buying, closed.id, [PoReceiptLine("TEE-M", 1)])
+        receive_po(buying, closed.id, [PoReceiptLine("TEE-M", 1)], delivery_ref="DN-2")
     with refused(buying, NotFound, "There is no purchase order PO-999"):
-        receive_po(buying, 999, [PoReceiptLine("TEE-M", 1)])
+        receive_po(buying, 999, [PoReceiptLine("TEE-M", 1)], delivery_ref="DN-3")
     with refused(buying, InvalidInput, "refused, kept or returned; 'ignore'"):
-        receive_po(buying, closed.id, [PoReceiptLine("TEE-M", 1)], wrong_item="ignore")
+        receive_po(buying, closed.id, [PoReceiptLine("TEE-M", 1)], wrong_item="ignore", delivery_ref="DN-4")
 
 
 def test_staff_may_receive(buying):
     po = sent_po(buying)
     clerk = as_user(buying, "sam")
 
-    assert receive_po(clerk, po.id, [PoReceiptLine("TEE-M", 10)]).po.status == "received"
+    assert receive_po(clerk, po.id, [PoReceiptLine("TEE-M", 10)], delivery_ref="DN-1").po.status == "received"
 
 
 def test_the_same_delivery_booked_twice_is_booked_once(buying):
@@ -305,8 +322,29 @@ def test_the_same_delivery_booked_twice_is_booked_once(buying):
     assert again.posting.replayed and again.posting.posting_id == first.posting.posting_id
     assert again.receipt_id == first.receipt_id and again.discrepancies == first.discrepancies
     assert level(buying, "TEE-M", "WH1-A-01") == (4, 0, 1)
-    with refused(buying, DuplicateKey, f"The key 'PO-{po.id}:delivery:DN-77' was already used"):
+    booked = (
+        rf"Delivery DN-77 was already booked on PO-{po.id} \(receipt {first.receipt_id} by owner at 2030-06-01 09:00\)"
+    )
+    with refused(buying, DuplicateKey, booked + "; if this is another delivery, give its own note number"):
         receive_po(buying, po.id, [PoReceiptLine("TEE-M", 5)], delivery_ref="DN-77")
+    with refused(buying, DuplicateKey, booked):  # a key of the caller's own does not book the note again
+        receive_po(buying, po.id, lines, delivery_ref=" DN-77 ", key="desk-2:receipt-1")
+
+
+@pytest.mark.parametrize("note", [None, "", "   "])
+def test_a_delivery_needs_its_note_number(buying, note):
+    po = sent_po(buying, [("TEE-M", 10)])
+
+    with refused(buying, InvalidInput, "Give the delivery note number"):
+        receive_po(buying, po.id, [PoReceiptLine("TEE-M", 3)], delivery_ref=note)
+
+
+def test_another_delivery_under_a_reused_key_is_refused_as_before(buying):
+    po = sent_po(buying, [("TEE-M", 10)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 3)], delivery_ref="DN-1", key="desk-2:receipt-1")
+
+    with refused(buying, DuplicateKey, "The key 'desk-2:receipt-1' was already used for a different request"):
+        receive_po(buying, po.id, [PoReceiptLine("TEE-M", 3)], delivery_ref="DN-2", key="desk-2:receipt-1")
 
 
 def test_clerks_receiving_one_order_at_once_never_pass_the_tolerance(buying):
@@ -341,6 +379,22 @@ def test_clerks_booking_the_same_delivery_at_once_book_it_once(buying):
     assert reconcile(buying).clean
 
 
+def test_clerks_booking_one_note_with_different_numbers_at_once_book_it_once(buying):
+    po = sent_po(buying, [("TEE-M", 10)])
+
+    def book(i: int) -> str:
+        try:
+            receive_po(buying, po.id, [PoReceiptLine("TEE-M", i + 1)], delivery_ref="DN-1")
+            return "booked"
+        except DuplicateKey as refusal:
+            assert f"Delivery DN-1 was already booked on PO-{po.id} (receipt" in str(refusal)
+            return "refused"
+
+    assert sorted(race_threads(4, book)) == ["booked"] + ["refused"] * 3
+    assert line(get_po(buying, po.id), "TEE-M").received in range(1, 5)
+    assert reconcile(buying).clean
+
+
 _examples = itertools.count()
 receipts = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3)).filter(lambda r: sum(r) > 0), max_size=6)
 
@@ -353,9 +407,9 @@ def test_any_sequence_of_receipts_keeps_on_order_and_the_tolerance(world, ordere
     po = sent_po(world, [("TEE-M", ordered)], vendor=vendor.code)
     limit = ordered + ordered * tolerance // 100
     received = damaged = 0
-    for sound, broken in deliveries:
+    for number, (sound, broken) in enumerate(deliveries):
         try:
-            receive_po(world, po.id, [PoReceiptLine("TEE-M", sound, damaged=broken)])
+            receive_po(world, po.id, [PoReceiptLine("TEE-M", sound, damaged=broken)], delivery_ref=f"DN-{number}")
         except InvalidState:  # complete: the order is received and takes no more
             assert received + damaged >= ordered
             continue

@@ -79,23 +79,29 @@ def test_refusals_and_usage_errors(cli, world):
     pid = str(cli.json("po", "create", "ACME", "--to", "WH1-A-01", "--line", "TEE-M", "10")["id"])
     before = snapshot(world)
 
-    cli.refused("po", "receive", pid, "--line", "TEE-M", "1", match=f"PO-{pid} is draft")
+    cli.refused("po", "receive", pid, "--line", "TEE-M", "1", "--delivery", "DN-1", match=f"PO-{pid} is draft")
     cli.refused("po", "create", "NOPE", "--to", "WH1-A-01", match="There is no supplier 'NOPE'")
     cli.refused("po", "send", "999", match="There is no purchase order PO-999")
-    cli.refused("po", "receive", pid, "--line", "TEE-M", "1", "--lot", "MILK-1L", "L", match="--lot names MILK-1L")
-    cli.refused("po", "receive", pid, "--line", "TEE-M", "1", "--line", "TEE-M", "2", match="--line is given twice")
+    receive = ("po", "receive", pid, "--delivery", "DN-1")
+    cli.refused(*receive, "--line", "TEE-M", "1", "--lot", "MILK-1L", "L", match="--lot names MILK-1L")
+    cli.refused(*receive, "--line", "TEE-M", "1", "--line", "TEE-M", "2", match="--line is given twice")
+    cli.refused(*receive[:3], "--line", "TEE-M", "1", "--delivery", " ", match="Give the delivery note number")
     cli.refused("reorder", "rule", "TEE-M", "--site", "SHOP", "--point", "5", "--max", "2", match="at least")
     cli.usage("po", "create", "ACME", "--to", "WH1-A-01", "--line", "TEE-M", match="takes SKU QTY")
-    cli.usage("po", "receive", pid, "--wrong-item", "ignore", match="invalid choice")
+    cli.usage(*receive, "--wrong-item", "ignore", match="invalid choice")
+    cli.usage("po", "receive", pid, "--line", "TEE-M", "1", match="the following arguments are required: --delivery")
     cli.usage("po", "list", "--status", "open", match="invalid choice")
     assert snapshot(world) == before
 
     cli.run("po", "send", pid)
-    cli.refused("po", "receive", pid, "--line", "TEE-M", "11", match="ACME may deliver at most 10 (0% over)")
-    cli.refused("po", "receive", pid, "--line", "MILK-1L", "1", "--lot", "MILK-1L", "L", match="is not on PO-")
-    kept = cli.json("po", "receive", pid, "--line", "MILK-1L", "2", "--lot", "MILK-1L", "L", "--wrong-item", "keep")
+    cli.refused(*receive, "--line", "TEE-M", "11", match="ACME may deliver at most 10 (0% over)")
+    cli.refused(*receive, "--line", "MILK-1L", "1", "--lot", "MILK-1L", "L", match="is not on PO-")
+    kept = cli.json(*receive, "--line", "MILK-1L", "2", "--lot", "MILK-1L", "L", "--wrong-item", "keep")
     assert [(d["kind"], d["kept"]) for d in kept["discrepancies"]] == [("wrong_item", True)]
-    back = cli.json(*words(f"po receive {pid} --damaged PHONE-X 1 --damaged-serial PHONE-X S-9 --wrong-item return"))
+    booked = f"Delivery DN-1 was already booked on PO-{pid} (receipt {kept['receipt_id']} by owner at"
+    cli.refused(*receive, "--line", "MILK-1L", "3", "--lot", "MILK-1L", "L", "--wrong-item", "keep", match=booked)
+    returned = f"po receive {pid} --damaged PHONE-X 1 --damaged-serial PHONE-X S-9 --wrong-item return --delivery DN-2"
+    back = cli.json(*words(returned))
     assert back["posting"]["movements"] == [] and back["discrepancies"][0]["kept"] is False
     cli.refused("po", "put-away", "TEE-M", "1", "--from", "WH1-A-01", "--to", "SHOP-FRONT", match="Use a transfer")
 
@@ -105,7 +111,8 @@ def test_a_delivery_keeps_one_wrong_item_and_returns_another_in_one_receipt(cli,
     pid = str(cli.json(*words("po create ACME --to WH1-A-01 --line TEE-M 10"))["id"])
     cli.run("po", "send", pid)
     delivery = words(
-        f"po receive {pid} --line TEE-M 4 --line MILK-1L 2 --lot MILK-1L L-1 --line PHONE-X 1 --serial PHONE-X SN-1"
+        f"po receive {pid} --line TEE-M 4 --line MILK-1L 2 --lot MILK-1L L-1 --line PHONE-X 1 --serial PHONE-X SN-1 "
+        "--delivery DN-4"
     )
     before = snapshot(world)
 
@@ -117,7 +124,7 @@ def test_a_delivery_keeps_one_wrong_item_and_returns_another_in_one_receipt(cli,
     cli.refused(*delivery, *twice, match="--wrong-item-for is given twice for MILK-1L")
     assert snapshot(world) == before
 
-    answers = ("--wrong-item-for", "MILK-1L", "keep", "--wrong-item-for", "PHONE-X", "return", "--delivery", "DN-4")
+    answers = ("--wrong-item-for", "MILK-1L", "keep", "--wrong-item-for", "PHONE-X", "return")
     received = cli.json(*delivery, *answers)
 
     after = snapshot(world)

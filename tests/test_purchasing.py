@@ -136,11 +136,11 @@ def test_sent_lines_are_on_order_everywhere_until_received(buying, capsys):
     assert browsed_on_order(buying, "TEE-M") == 10
     assert cli_on_order(buying, capsys, "TEE-M") == 10
 
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 4)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 4)], delivery_ref="DN-1")
     assert on_order(buying, "TEE-M") == {"WH1-A-01": 6}
     assert get_po(buying, po.id).status == "partial"
 
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 6)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 6)], delivery_ref="DN-2")
     assert get_po(buying, po.id).status == "received"
     assert on_order(buying, "TEE-M") == {}
     assert browsed_on_order(buying, "TEE-M") == 0
@@ -150,7 +150,7 @@ def test_sent_lines_are_on_order_everywhere_until_received(buying, capsys):
 
 def test_closing_records_what_never_came_as_short(buying, capsys):
     po = sent_po(buying, [("TEE-M", 10), ("MILK-1L", 5)])
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 7)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 7)], delivery_ref="DN-1")
 
     closed = close_po(buying, po.id, note="supplier out of stock")
 
@@ -242,7 +242,7 @@ def test_steps_out_of_order_are_refused(buying):
     with refused(buying, InvalidInput, "TEE-M is already on"):
         add_po_line(buying, po.id, PoLineInput("TEE-M", 1))
 
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 1)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 1)], delivery_ref="DN-1")
     with refused(buying, InvalidState, "close it instead of cancelling"):
         cancel_po(buying, po.id)
     with refused(buying, InvalidState, "is partial; only a draft or sent order can be given new lines"):
@@ -264,7 +264,7 @@ def test_unknown_orders_lines_and_statuses_are_refused(buying):
 
 def test_reconciliation_reports_and_repairs_on_order_drift(buying):
     po = sent_po(buying, [("TEE-M", 10)])
-    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 4)])
+    receive_po(buying, po.id, [PoReceiptLine("TEE-M", 4)], delivery_ref="DN-1")
     with buying.writing() as uow:
         uow.connection.execute(update(purchase_order_lines).values(qty_on_order=9))
         uow.commit()

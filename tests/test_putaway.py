@@ -195,6 +195,7 @@ def test_a_received_order_lists_what_to_put_away_until_it_is_put_away(warehouse)
             PoReceiptLine("YOG-1", 6, lot="Y-1", expiry="2030-07-01"),
             PoReceiptLine("PHONE-X", 2, serials=["SN-2", "SN-1"]),
         ],
+        delivery_ref="DN-1",
     )
 
     tasks = {t.sku: t for t in putaway_tasks(warehouse, po.id)}

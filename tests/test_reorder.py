@@ -3,8 +3,13 @@ the transfer requests and one purchase order per supplier."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
+from stockdesk.db import reorder_queries
 from stockdesk.domain.errors import InvalidInput, NotFound, PermissionDenied
 from stockdesk.services import catalog, stock
 from stockdesk.services.purchase_orders import list_pos
@@ -131,6 +136,28 @@ def test_drafting_requests_transfers_and_one_order_per_supplier(shops):
 
     assert (again.transfers, again.orders) == ((), ())
     assert len(list_transfers(shops)) == 1 and len(list_pos(shops)) == 2
+
+
+def test_two_buyers_drafting_at_once_order_once(shops, monkeypatch):
+    """Both read the list at the same moment if they can: a drafter that read it waits (a little) for
+    the other to read it too, so without the reorder lock both would draft the same units."""
+    set_reorder_rule(shops, "TEE-M", site="WH1", reorder_point=5, max_qty=16)
+    both_read = threading.Barrier(2)
+    read_rules = reorder_queries.rules
+
+    def rules_then_wait(conn):
+        found = read_rules(conn)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=2)  # in vain with the lock held: the other buyer cannot read yet
+        return found
+
+    monkeypatch.setattr(reorder_queries, "rules", rules_then_wait)
+    with ThreadPoolExecutor(2) as pool:
+        plans = list(pool.map(lambda _: draft_reorder(shops), range(2)))
+
+    assert sorted((len(p.transfers), len(p.orders)) for p in plans) == [(0, 0), (1, 1)]
+    assert [[(t.sku, t.requested) for t in moving.lines] for moving in list_transfers(shops)] == [[("TEE-M", 4)]]
+    assert [[(ln.sku, ln.ordered) for ln in po.lines] for po in list_pos(shops)] == [[("TEE-M", 4)]]
 
 
 def test_a_site_filter_must_name_a_site(shops):

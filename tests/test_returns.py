@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from stockdesk.domain.errors import InvalidInput, NotFound, SerialConflict
-from stockdesk.services import queries, stock
+from stockdesk.services import queries, shipping, stock
 from stockdesk.services.packing import pack_scan
 from stockdesk.services.reconcile import reconcile
 from stockdesk.services.sales_orders import SoLineInput, confirm_order, create_order
 from stockdesk.services.shipping import ReturnLine, ShipmentLine, get_shipment, return_shipment, ship_order
 from tests.builders import as_user, freeze, level, refused
+from tests.race_workers import race_threads
 
 
 def shipped(ctx, lines: list[tuple[str, int]], scans: list[str]) -> int:
@@ -127,3 +130,41 @@ def test_the_same_return_key_posts_once(sent):
 
     assert (again.replayed, again.posting_id) == (True, first.posting_id)
     assert level(sent, "TEE-M", "WH1-A-01") == (3, 0, 0)
+
+
+def test_a_serial_back_and_shipped_again_cannot_be_returned_twice_on_its_first_shipment(sent):
+    return_shipment(sent, sent.shipment_id, [ReturnLine("PHONE-X", 1, ["SN-1"])], to="WH1-A-01", reason="dud")
+    later = shipped(sent, [("PHONE-X", 1)], ["SN-1"])
+
+    with refused(sent, SerialConflict, f"Serial SN-1 came back against shipment {sent.shipment_id} already"):
+        return_shipment(sent, sent.shipment_id, [ReturnLine("PHONE-X", 1, ["SN-1"])], to="WH1-A-01", reason="dud")
+    return_shipment(sent, later, [ReturnLine("PHONE-X", 1, ["SN-1"])], to="WH1-A-01", reason="dud")
+    assert reconcile(sent).clean
+
+
+@pytest.mark.parametrize(("each", "posted"), [(1, 2), (2, 1)])
+def test_two_clerks_returning_at_once_both_fit_or_the_second_is_refused_with_numbers(sent, monkeypatch, each, posted):
+    """Both clerks read the shipment before either writes (the sleep): neither return may vanish."""
+    looked_up = shipping._shipment
+
+    def slow_lookup(uow, shipment_id):
+        found = looked_up(uow, shipment_id)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(shipping, "_shipment", slow_lookup)
+
+    def clerk(_: int):
+        try:
+            line = ReturnLine("TEE-M", each)
+            return return_shipment(sent, sent.shipment_id, [line], to="WH1-A-01", reason="damaged").replayed
+        except InvalidInput as refusal:
+            return str(refusal)
+
+    outcomes = race_threads(2, clerk)
+
+    assert outcomes.count(False) == posted
+    assert level(sent, "TEE-M", "WH1-A-01") == (2 + each * posted, 0, 0)
+    if posted == 1:
+        assert any("sent 3 x TEE-M and 2 came back already; 2 more" in str(o) for o in outcomes)
+    assert reconcile(sent).clean

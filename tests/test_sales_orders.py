@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from decimal import Decimal
 
 import pytest
 
+from stockdesk.db.sales_queries import SalesReader
 from stockdesk.domain.errors import AlreadyExists, InvalidInput, InvalidState, NotFound
 from stockdesk.domain.sales import LineCounts, status_of, weight_tolerance
 from stockdesk.services import queries, stock
@@ -21,6 +23,7 @@ from stockdesk.services.sales_orders import (
     list_orders,
 )
 from tests.builders import as_user, freeze, level, refused
+from tests.race_workers import race_threads
 
 
 def order_of(ctx, *lines: tuple[str, int], customer: str = "Ada Lovelace", **options) -> int:
@@ -161,12 +164,13 @@ def test_serial_items_reserve_units_where_free_serials_are(world):
     assert level(world, "PHONE-X", "WH1-B-01") == (2, 2, 0)
 
 
-def test_an_order_is_fulfilled_from_the_site_it_was_first_confirmed_at(world):
+def test_an_order_is_fulfilled_from_the_site_that_holds_its_units(world):
     stock.receive(world, "TEE-M", 2, to="SHOP-FRONT")
+    stock.receive(world, "TEE-M", 1, to="WH1-A-01")
     order_id = order_of(world, ("TEE-M", 5))
     confirm_order(world, order_id, site="WH1")
 
-    with refused(world, InvalidInput, f"SO-{order_id} is fulfilled from WH1, where it was first confirmed"):
+    with refused(world, InvalidInput, f"SO-{order_id} is fulfilled from WH1, where its units are reserved"):
         confirm_order(world, order_id, site="SHOP")
     with refused(world, InvalidInput, "WH1-A-01 is a bin, not a site; confirm the order at a site, e.g. WH1"):
         confirm_order(world, order_id, site="WH1-A-01")
@@ -174,6 +178,17 @@ def test_an_order_is_fulfilled_from_the_site_it_was_first_confirmed_at(world):
         confirm_order(world, order_id, site="MARS")
     with refused(world, NotFound, "There is no sales order SO-999"):
         confirm_order(world, 999, site="WH1")
+
+
+def test_an_order_with_nothing_reserved_may_be_confirmed_at_another_site(world):
+    stock.receive(world, "TEE-M", 2, to="SHOP-FRONT")
+    order_id = order_of(world, ("TEE-M", 2))
+    assert confirm_order(world, order_id, site="WH1").shortages == (Shortage("TEE-M", 2, 0),)
+
+    moved = confirm_order(world, order_id, site="SHOP")
+
+    assert (moved.order.site, moved.shortages) == ("SHOP", ())
+    assert reserved_at(world, order_id) == [("TEE-M", "SHOP-FRONT", None, 2)]
 
 
 def test_cancelling_releases_every_reservation(world):
@@ -234,3 +249,32 @@ def test_an_orders_status_follows_from_its_lines(lines, status):
 
 def test_the_weight_tolerance_is_five_percent_but_at_least_twenty_grams():
     assert [weight_tolerance(g) for g in (0, 100, 400, 401, 1000)] == [20, 20, 20, 21, 50]
+
+
+def test_a_typed_order_number_that_looks_like_our_own_is_refused(world):
+    with refused(world, InvalidInput, "so-2 looks like one of our own order numbers"):
+        order_of(world, ("TEE-M", 1), external_ref=" so-2 ")
+    assert get_order(world, order_of(world, ("TEE-M", 1), external_ref="SO-2A")).external_ref == "SO-2A"
+
+
+def test_two_desktops_entering_the_same_order_number_at_once_get_one_order_and_a_clear_refusal(world, monkeypatch):
+    """Both look the number up before either writes (the sleep): the second must not crash on the unique key."""
+    looked_up = SalesReader.known_refs
+
+    def slow_lookup(self, channel, refs):
+        found = looked_up(self, channel, refs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(SalesReader, "known_refs", slow_lookup)
+
+    def desktop(_: int):
+        try:
+            return order_of(world, ("TEE-M", 1), external_ref="#77", channel="webshop")
+        except AlreadyExists as refusal:
+            return str(refusal)
+
+    outcomes = race_threads(2, desktop)
+
+    [order_id] = [o for o in outcomes if isinstance(o, int)]
+    assert f"Order #77 of webshop is already on the books as SO-{order_id}." in outcomes

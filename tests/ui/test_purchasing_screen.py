@@ -269,6 +269,7 @@ def test_a_delivery_over_the_tolerance_is_refused_and_nothing_changes(qtbot, buy
     keys(qtbot, screen, Qt.Key.Key_R)
     scan(qtbot, screen, "TEE-M", "TEE-M", "TEE-M", "TEE-M")
     assert column(screen.receiving.lines, "State") == ["2 over the order"]
+    qtbot.keyClicks(screen.receiving.form.delivery_ref, "DN-3")
     before = snapshot(ctx)
 
     keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
@@ -284,6 +285,30 @@ def test_a_delivery_over_the_tolerance_is_refused_and_nothing_changes(qtbot, buy
     scan(qtbot, screen, f"PO-{other}")  # another order's label: the half-scanned delivery is not thrown away
     assert f"The delivery of PO-{po_id} is half scanned" in screen.message.text()
     assert column(screen.receiving.lines, "Arrived") == ["4"] and screen.receiving.receipt.po.id == po_id
+
+
+def test_a_delivery_is_not_posted_without_its_note_number(qtbot, buying):
+    ctx = buying.ctx
+    po_id = sent_order(ctx, ("TEE-M", 2))
+    screen = open_screen(qtbot, buying, PurchasingScreen)
+    scan(qtbot, screen, f"PO-{po_id}")
+    keys(qtbot, screen, Qt.Key.Key_R)
+    scan(qtbot, screen, "TEE-M", "TEE-M")
+    before = snapshot(ctx)
+
+    keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
+
+    assert snapshot(ctx) == before
+    assert screen.message.kind == "error" and "Give the delivery note number" in screen.message.text()
+    form = screen.receiving.form
+    qtbot.waitUntil(form.delivery_ref.hasFocus)
+    assert column(screen.receiving.lines, "Arrived") == ["2"], "the scans stay"
+
+    qtbot.keyClicks(form.delivery_ref, "DN-5")
+    keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
+
+    assert screen.message.kind == "done", screen.message.text()
+    assert level(ctx, "TEE-M", "WH1") == (2, 0, 0)
 
 
 def test_reorder_lists_what_is_short_and_drafts_the_order(qtbot, buying, qtmodeltester):
@@ -359,6 +384,7 @@ def test_staff_see_the_buyers_actions_disabled_but_may_receive(qtbot, buying):
 
         keys(qtbot, screen, Qt.Key.Key_R)  # staff may receive
         scan(qtbot, screen, "TEE-M")
+        qtbot.keyClicks(screen.receiving.form.delivery_ref, "DN-1")
         keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
         assert purchase_orders.get_po(buying.ctx, po_id).status == "partial"
 
@@ -383,6 +409,7 @@ def test_serial_items_take_their_serials_one_by_one_and_the_last_ones_are_damage
     assert "Scan each item" in screen.prompt.text()
     screen.receiving.form.editor.damaged.setValue(1)  # SN-3 came with a cracked screen
     assert column(screen.receiving.lines, "Serials") == ["3"] and column(screen.receiving.lines, "Damaged") == ["1"]
+    qtbot.keyClicks(screen.receiving.form.delivery_ref, "DN-1")
     keys(qtbot, screen, Qt.Key.Key_Return, CTRL)
 
     assert screen.message.kind == "done", screen.message.text()
@@ -442,6 +469,7 @@ def test_the_screen_never_runs_sql_on_the_gui_thread(qtbot, threaded_session, sq
     screen.receive_action.trigger()
     qtbot.waitUntil(lambda: screen.receiving.lines.rowCount() == 1)
     scan(qtbot, screen, "TEE-M", "TEE-M")
+    qtbot.keyClicks(screen.receiving.form.delivery_ref, "DN-1")
     wait_idle(qtbot, threaded_session)
     screen.receiving.post_action.trigger()
     qtbot.waitUntil(lambda: screen.message.kind == "done")

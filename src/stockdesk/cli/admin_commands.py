@@ -248,4 +248,4 @@ def _reconcile(ctx, args) -> int:
         },
         [*text, summary],
     )
-    return 0 if report.clean or report.repaired else 1
+    return 0 if report.settled else 1

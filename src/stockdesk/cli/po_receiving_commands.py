@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 
 from ..domain.errors import InvalidInput
+from ..domain.receiving import WRONG_ITEM_POLICIES as POLICIES
 from ..services import po_receiving
 from .output import emit, plain, posting_json, posting_lines
 from .purchase_output import discrepancy_line, po_json
-
-POLICIES = po_receiving.WRONG_ITEM_POLICIES
 
 
 class _WrongItemFor(argparse.Action):
@@ -37,7 +36,9 @@ def register(po, common, keyed) -> None:
     cmd.add_argument("--expiry", metavar=("SKU", "DATE"), help="the expiry date of a SKU's lot", **pair)
     cmd.add_argument("--serial", metavar=("SKU", "S"), help="a sound unit's serial number (repeatable)", **pair)
     cmd.add_argument("--damaged-serial", metavar=("SKU", "S"), help="a damaged unit's serial number", **pair)
-    cmd.add_argument("--delivery", metavar="REF", help="the delivery note: the same delivery is booked once")
+    cmd.add_argument(
+        "--delivery", metavar="REF", required=True, help="the delivery note's number: the same delivery is booked once"
+    )
     wrong = cmd.add_mutually_exclusive_group()
     wrong.add_argument(
         "--wrong-item", choices=list(POLICIES), default="refuse", help="for every item the order does not have"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 
-from ..domain.errors import StockDeskError
+from ..domain.errors import InvalidInput
 from ..domain.sales import STATUSES
 from ..services import order_import, packing, picking, sales_orders, shipping
 from ..services.sales_orders import SoLineInput
@@ -97,7 +97,8 @@ def register(commands) -> None:
 
     cmd = so.add_parser("verify", parents=[common], help="scan packed items against the order")
     cmd.add_argument("id", type=order_id)
-    cmd.add_argument("scans", nargs="+", metavar="SCAN", help="barcode, SKU or serial number of each unit")
+    cmd.add_argument("scans", nargs="*", metavar="SCAN", help="barcode, SKU or serial number of each unit")
+    cmd.add_argument("--reset", action="store_true", help="forget the order's scans and start packing over")
     cmd.set_defaults(run=_verify)
 
     cmd = so.add_parser("weigh", parents=[common], help="check the parcel's weight")
@@ -174,17 +175,13 @@ def _pick_list(ctx, args) -> None:
 
 
 def _verify(ctx, args) -> None:
-    """Scan by scan; the first refused scan stops, after showing what was accepted before it."""
-    accepted = []
-    for code in args.scans:
-        try:
-            scan = packing.pack_scan(ctx, args.id, code)
-        except StockDeskError:
-            if accepted:
-                _verified(args, accepted)
-            raise
-        accepted.append((code, scan))
-    _verified(args, accepted)
+    """All the scans of one command go into the parcel, or (one refused) none of them."""
+    if args.reset == bool(args.scans):
+        raise InvalidInput("Give the scanned codes, or --reset alone to start the packing over.")
+    if args.reset:
+        _order(args, packing.reset_packing(ctx, args.id))
+        return
+    _verified(args, list(zip(args.scans, packing.pack_scans(ctx, args.id, args.scans), strict=True)))
 
 
 def _verified(args, accepted) -> None:

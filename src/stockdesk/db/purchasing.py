@@ -21,6 +21,7 @@ from .records import (
     reorder_rules,
     settings,
     suppliers,
+    users,
     variants,
 )
 
@@ -171,6 +172,15 @@ class PurchasingRepository:
         return self.conn.execute(
             select(purchase_receipts.c.id).where(purchase_receipts.c.posting_id == posting_id)
         ).scalar_one_or_none()
+
+    def receipt_by_delivery(self, po_id: int, delivery_ref: str):
+        """The order's receipt of this delivery note (id, received_at, username), or None."""
+        return self.conn.execute(
+            select(purchase_receipts.c.id, purchase_receipts.c.received_at, users.c.username)
+            .outerjoin(users, users.c.id == purchase_receipts.c.received_by)
+            .where(purchase_receipts.c.po_id == po_id, purchase_receipts.c.delivery_ref == delivery_ref)
+            .order_by(purchase_receipts.c.id)
+        ).first()
 
     def add_discrepancy(self, **values: Any) -> None:
         self.conn.execute(insert(purchase_discrepancies).values(**values))

@@ -22,7 +22,6 @@ from .records import (
     movements,
     postings,
     purchase_order_lines,
-    purchase_orders,
     reservations,
     serials,
     variants,
@@ -32,13 +31,16 @@ from .records import (
 @dataclass(frozen=True)
 class Drift:
     what: str
-    """'level', 'reservation', 'serial' or 'on order' (a purchase order line's qty_on_order)."""
+    """'level', 'reservation', 'serial', or a document's counter that mirrors stock (db/document_drift.py):
+    'on order' (a purchase order line's qty_on_order) or 'order line' (a sales order line's qty_reserved)."""
     sku: str
     location: str
     lot: str | None
     stored: str
     ledger: str
     key: tuple
+    repairable: bool = True
+    """False when the ledger cannot say what the stored value should be: reported, never repaired."""
 
 
 def _bucket_qty(bucket_column, bucket: str, qty):
@@ -193,36 +195,6 @@ def serial_drift(conn: Connection) -> list[Drift]:
             f"{' (on hold)' if r.bucket == 'Q' else ''}",
             ledger=f"serial {r.serial_number} at {ledger_places[(r.variant_id, r.to_location_id, r.lot_id)][1]}",
             key=(r.id, r.to_location_id, "Q" if r.to_bucket == "Q" else "A"),
-        )
-        for r in rows
-    ]
-
-
-def on_order_drift(conn: Connection) -> list[Drift]:
-    """A purchase order line is on order for what is still outstanding while the order is sent or
-    partly received, and for nothing otherwise (draft, received, closed, cancelled)."""
-    lines = purchase_order_lines.c
-    outstanding = lines.qty_ordered - lines.qty_received - lines.qty_damaged
-    expected = case(
-        (and_(purchase_orders.c.status.in_(("sent", "partial")), outstanding > 0), outstanding), else_=0
-    ).label("expected")
-    rows = conn.execute(
-        select(lines.id, lines.po_id, lines.qty_on_order, expected, variants.c.sku, locations.c.code)
-        .join(purchase_orders, purchase_orders.c.id == lines.po_id)
-        .join(variants, variants.c.id == lines.variant_id)
-        .join(locations, locations.c.id == purchase_orders.c.deliver_to_id)
-        .where(lines.qty_on_order != expected)
-        .order_by(lines.id)
-    ).all()
-    return [
-        Drift(
-            "on order",
-            r.sku,
-            r.code,
-            None,
-            stored=f"PO-{r.po_id}: on order {r.qty_on_order}",
-            ledger=f"PO-{r.po_id}: outstanding {r.expected}",
-            key=(r.id, int(r.expected)),
         )
         for r in rows
     ]

@@ -72,6 +72,7 @@ _PACKED_SERIALS = (
         serials.c.location_id,
         serials.c.lot_id,
         serials.c.serial_number,
+        serials.c.bucket,
     )
     .join(serials, serials.c.id == packed_serials.c.serial_id)
     .where(packed_serials.c.order_id.in_(_ids("order_ids")))
@@ -157,7 +158,7 @@ class SalesReader:
         return list(self.conn.execute(_LINES, {"order_ids": list(order_ids)}))
 
     def packed_serials(self, order_ids: Sequence[int]):
-        """(order_id, serial_id, variant_id, location_id, lot_id, serial_number) scanned for these orders."""
+        """(order_id, serial_id, variant_id, location_id, lot_id, serial_number, bucket) scanned for these orders."""
         if not order_ids:
             return []
         return list(self.conn.execute(_PACKED_SERIALS, {"order_ids": list(order_ids)}))

@@ -36,8 +36,8 @@ def _shipments_statement(by: str):
 
 
 _SHIPMENT_COUNT = select(func.count()).select_from(shipments).where(shipments.c.order_id == bindparam("order_id"))
-_RETURN_COUNT = (
-    select(func.count()).select_from(sales_returns).where(sales_returns.c.shipment_id == bindparam("shipment_id"))
+_LAST_SHIP_OF_SERIAL = select(func.max(movements.c.posting_id)).where(
+    movements.c.serial_id == bindparam("serial_id"), movements.c.kind == "ship"
 )
 
 
@@ -92,8 +92,9 @@ class ShipmentReader:
     def shipment_count(self, order_id: int) -> int:
         return self.conn.execute(_SHIPMENT_COUNT, {"order_id": order_id}).scalar_one()
 
-    def return_count(self, shipment_id: int) -> int:
-        return self.conn.execute(_RETURN_COUNT, {"shipment_id": shipment_id}).scalar_one()
+    def last_ship_posting(self, serial_id: int) -> int | None:
+        """The posting that last shipped this serial unit (postings are numbered in commit order)."""
+        return self.conn.execute(_LAST_SHIP_OF_SERIAL, {"serial_id": serial_id}).scalar_one()
 
     def shipment_units(self, shipment_ids: Sequence[int]):
         """(shipment_id, returned, variant_id, sku, name, lot_id, lot_number, expires_on, serial_id,

@@ -7,6 +7,7 @@ shipping and confirming again can happen in any order and the status always tell
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -14,6 +15,9 @@ from .errors import InvalidInput
 
 STATUSES = ("draft", "confirmed", "packed", "partial", "shipped", "cancelled")
 OPEN_STATUSES = ("draft", "confirmed", "packed", "partial")
+
+ORDER_PREFIX = "SO-"
+_ORDER_REFERENCE = re.compile(re.escape(ORDER_PREFIX) + r"([0-9]+)", re.IGNORECASE)
 
 WEIGHT_TOLERANCE_PCT = 5
 WEIGHT_TOLERANCE_MIN_GRAMS = 20
@@ -24,6 +28,18 @@ class LineCounts(NamedTuple):
     reserved: int
     packed: int
     shipped: int
+
+
+def order_reference(order_id: int) -> str:
+    """A sales order's name in the ledger (postings.reference, reservations.order_ref) and on paper."""
+    return f"{ORDER_PREFIX}{order_id}"
+
+
+def sales_order_of(reference: str | None) -> int | None:
+    """The sales order a reference names (SO-<digits>, any case), or None. Any other reference is the
+    user's own words (a till receipt, a web shop's number, a supplier's note) that no order owns."""
+    found = _ORDER_REFERENCE.fullmatch((reference or "").strip())
+    return int(found.group(1)) if found else None
 
 
 def is_verified(lines: Iterable[LineCounts]) -> bool:

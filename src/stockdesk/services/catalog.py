@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..db import users as users_db
@@ -14,20 +13,11 @@ from ..domain.errors import AlreadyExists, InvalidInput
 from ..domain.postings import ChangeSet, Topic
 from ..domain.quantities import LocationKind, Tracking
 from ..domain.users import Action, User
+from ..domain.validate import money
 from . import resolve, users
 from .context import Context
 
 CHILD_KINDS = [LocationKind.ZONE, LocationKind.AISLE, LocationKind.RACK, LocationKind.BIN]
-
-
-def money(value: object, *, what: str) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip() or "0")
-    except InvalidOperation:
-        raise InvalidInput(f"{what} must be a number such as 12.50; '{value}' is not.") from None
-    if not amount.is_finite() or amount < 0:
-        raise InvalidInput(f"{what} cannot be negative; got {value}.")
-    return amount.quantize(Decimal("0.0001"))
 
 
 @dataclass(frozen=True)

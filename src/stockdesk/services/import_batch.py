@@ -28,6 +28,7 @@ from ..domain.quantities import (
     LevelDelta,
     Tracking,
 )
+from ..domain.sales import sales_order_of
 from .import_catalogue import Catalogue, Item, Lot, RefusedRow
 
 A, R = "A", "R"
@@ -133,6 +134,11 @@ class Batch:
 
     def plan(self, row: ImportRow) -> list[list]:
         """[source, source bucket, dest, dest bucket, lot, qty, serial number or None] per movement."""
+        if row.kind in ("ship", "return") and sales_order_of(row.ref) is not None:
+            raise RowRefused(
+                f"{row.ref} is a sales order: its goods go out and come back only with the order's own steps "
+                "(`so ship`, `so return`, or the Orders screen), not from a file."
+            )
         cat = self.cat
         item = cat.items.get(row.sku)
         if item is None:

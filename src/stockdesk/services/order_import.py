@@ -1,12 +1,16 @@
 """Importing a web shop's order export (CSV or XLSX) as draft sales orders, in one transaction.
 
-The same file twice creates nothing: its content digest is stored with the import. An order number
-the channel already has is skipped and listed, so an export that overlaps the previous one is
-safe; a bad row refuses its own order (listed with the row number), never the whole file.
+The same file twice into one channel creates nothing: the digest of its content and channel is
+stored with the import. An order number the channel already has is skipped and listed, so an export
+that overlaps the previous one is safe; a bad row refuses its own order (listed with the row
+number), never the whole file, and such an import is stored under a digest nothing matches, so the
+same file imports again once its rows (or the catalogue) are put right.
 """
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +58,7 @@ def import_orders(ctx: Context, path: str | Path, *, channel: str = "webshop") -
 def _import(ctx: Context, table, channel: str, orders, orphans) -> ImportResult:
     name = table.path.name
     with ctx.writing() as uow:
-        earlier = uow.sales.import_by_digest(table.digest)
+        earlier = uow.sales.import_by_digest(_import_digest(channel, table.digest, refused=False))
         if earlier is not None:
             return ImportResult(earlier.id, name, (), (), (), replayed=True)
         known = uow.sales.known_refs(channel, [order.number for order in orders])
@@ -72,7 +76,7 @@ def _import(ctx: Context, table, channel: str, orders, orphans) -> ImportResult:
         if new:
             import_id = uow.sales.add_import(
                 {
-                    "digest": table.digest,
+                    "digest": _import_digest(channel, table.digest, refused=bool(refused)),
                     "file_name": name[:300],
                     "channel": channel,
                     "orders_created": len(new),
@@ -90,6 +94,12 @@ def _import(ctx: Context, table, channel: str, orders, orphans) -> ImportResult:
         refused=tuple(sorted(refused)),
         replayed=False,
     )
+
+
+def _import_digest(channel: str, file_digest: str, *, refused: bool) -> str:
+    """What an import is known by: the file's rows and the channel; unique when it refused orders."""
+    parts = [channel, file_digest, uuid.uuid4().hex if refused else ""]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def _checked(uow: UnitOfWork, ctx: Context, order: order_file.FileOrder) -> NewOrder | tuple[int, str]:

@@ -16,14 +16,14 @@ from ..domain.catalog import LocationRow
 from ..domain.errors import InvalidState, NotFound
 from ..domain.postings import Topic
 from ..domain.quantities import Tracking
-from ..domain.sales import LineCounts, is_verified, status_of
+from ..domain.sales import LineCounts, is_verified, order_reference, status_of
 
 ORDER_TOPIC = frozenset({Topic.ORDERS})
 
 
 def reference(order_id: int) -> str:
     """The order's name in the ledger (postings.reference, reservations.order_ref) and on paper."""
-    return f"SO-{order_id}"
+    return order_reference(order_id)
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ once which one to take out; nothing is recorded for a refused scan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..db.uow import UnitOfWork
+from ..db.uow import UnitOfWork, WriteConflict
 from ..domain import validate
 from ..domain.errors import InvalidInput, InvalidState, NotFound, SerialConflict
 from ..domain.postings import ChangeSet, Topic
@@ -39,22 +40,45 @@ class WeightCheck:
 
 def pack_scan(ctx: Context, order_id: int, code: str) -> PackScan:
     """One scanned unit (barcode or SKU; the serial number for serial items) into the parcel."""
-    code = (code or "").strip()
-    if not code:
+    return pack_scans(ctx, order_id, [code])[0]
+
+
+def pack_scans(ctx: Context, order_id: int, codes: Sequence[str]) -> list[PackScan]:
+    """Several scanned units in one transaction: all of them go into the parcel, or (one refused) none."""
+    codes = [(code or "").strip() for code in codes]
+    if not codes or not all(codes):
         raise InvalidInput("Scan the item's barcode (or type its SKU or serial number).")
+    try:
+        return _pack(ctx, order_id, codes)
+    except WriteConflict:
+        # Another bench packed one of these serial units just now: the second try names the order it went to.
+        return _pack(ctx, order_id, codes)
+
+
+def _pack(ctx: Context, order_id: int, codes: list[str]) -> list[PackScan]:
     with ctx.writing() as uow:
         confirmed_order(uow, order_id, step="packed")
-        line, serial = _matching_line(uow, order_id, code)
-        if line.qty_packed >= line.qty_reserved:
-            raise InvalidInput(_extra_unit(order_id, line))
-        if serial is not None:
-            _check_serial(uow, order_id, line, serial)
-            uow.sales.add_packed_serial(order_id, serial.id)
-        uow.sales.pack_one(line.id)
+        lines = [_pack_one(uow, order_id, code) for code in codes]
         order = settle(uow, order_id, ctx.now())
         uow.commit(ChangeSet.of(Topic.ORDERS))
-    [scanned] = [row for row in order.lines if row.id == line.id]
-    return PackScan(order, scanned.sku, scanned.packed, scanned.reserved, order.verified)
+    # Only the last scan can complete the order: after that, any unit is one too many and refused.
+    last = len(lines) - 1
+    return [
+        PackScan(order, line.sku, line.qty_packed + 1, line.qty_reserved, order.verified and i == last)
+        for i, line in enumerate(lines)
+    ]
+
+
+def _pack_one(uow: UnitOfWork, order_id: int, code: str):
+    """Record one scan; the order line as it was before it."""
+    line, serial = _matching_line(uow, order_id, code)
+    if line.qty_packed >= line.qty_reserved:
+        raise InvalidInput(_extra_unit(order_id, line))
+    if serial is not None:
+        _check_serial(uow, order_id, line, serial)
+        uow.sales.add_packed_serial(order_id, serial.id)
+    uow.sales.pack_one(line.id)
+    return line
 
 
 def _matching_line(uow: UnitOfWork, order_id: int, code: str):

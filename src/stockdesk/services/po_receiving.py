@@ -3,31 +3,29 @@ hook books the receipt, its discrepancies, the line counters, what is still on o
 order's status in the same transaction.
 
 Two clerks booking the same delivery: the plan locks the order row before it reads the lines, so
-the second waits, then checks the tolerance against the first one's numbers. With a delivery
-reference both use the same key; the second then finds the first's posting and gets it back.
+the second waits, then checks the tolerance against the first one's numbers. The supplier's delivery
+note is required because it makes them one booking: both use the key it gives, so the second finds
+the first's posting and gets it back (or, with other numbers, a refusal naming the first receipt).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from ..domain import validate
 from ..domain.catalog import VariantRow
-from ..domain.errors import InvalidInput, InvalidState
+from ..domain.errors import DuplicateKey, InvalidInput, InvalidState
 from ..domain.postings import PostingResult, Topic
 from ..domain.quantities import Kind
+from ..domain.receiving import WrongItem, answer_for, answers_to_wrong_items, delivery_note
 from . import resolve
 from .context import Context
 from .po_rows import RECEIVABLE, DiscrepancyRow, PurchaseOrderRow, discrepancy_row, header, po_row, reference
 from .posting import Plan, post
 from .stock.receipts import CheckedLine, ReceiptLine, check_line, line_errors, receipt_drafts
 
-WRONG_ITEM_POLICIES = ("refuse", "keep", "return")
-WrongItem = str | Mapping[str, str]
-"""What to do with items the order does not have: one answer for all of them, or one per SKU
-(a clerk decides item by item; an item without an answer is refused)."""
 PURCHASING = frozenset({Topic.PURCHASING})
 
 
@@ -93,18 +91,15 @@ def receive_po(
 ) -> PoReceiptResult:
     """One delivery as one posting. `wrong_item` says what happens to an item the order does not have:
     "refuse" (the whole receipt), "keep" or "return", for all such items or per SKU ({sku: policy})."""
-    policies = _policies(wrong_item)
-    delivery_ref = (delivery_ref or "").strip() or None
-    if delivery_ref and len(delivery_ref) > 100:
-        raise InvalidInput("The delivery note reference is longer than 100 characters.")
+    policies = answers_to_wrong_items(wrong_item)
+    delivery_ref = delivery_note(delivery_ref)
     if not lines:
         raise InvalidInput("Nothing to receive: scan or add the items that arrived first.")
     with ctx.reading() as uow:
         deliver_to = header(uow, po_id).deliver_to
     named = len(lines) > 1
     arrivals = [_arrival(number, line, deliver_to, named) for number, line in enumerate(lines, start=1)]
-    if key is None and delivery_ref:
-        key = f"{reference(po_id)}:delivery:{delivery_ref}"
+    key = key or f"{reference(po_id)}:delivery:{delivery_ref}"
     request = {
         "po": po_id,
         "delivery": delivery_ref,
@@ -115,41 +110,26 @@ def receive_po(
     def plan(uow) -> Plan:
         return _plan(ctx, uow, po_id, arrivals, policies, delivery_ref, key, named)
 
-    posting = post(ctx, kind=Kind.RECEIVE, key=key, request=request, plan=plan)
+    try:
+        posting = post(ctx, kind=Kind.RECEIVE, key=key, request=request, plan=plan)
+    except DuplicateKey:
+        with ctx.reading() as uow:
+            booked = uow.purchasing.receipt_by_delivery(po_id, delivery_ref)
+        if booked is None:
+            raise  # the caller's own key, reused for another delivery
+        raise _booked_before(po_id, delivery_ref, booked) from None
     with ctx.reading() as uow:
         receipt_id = uow.purchasing.receipt_of_posting(posting.posting_id)
         found = uow.purchasing.discrepancies([po_id], receipt_id=receipt_id)
         return PoReceiptResult(receipt_id, posting, po_row(uow, po_id), tuple(discrepancy_row(d) for d in found))
 
 
-def _policies(wrong_item: WrongItem) -> str | dict[str, str]:
-    """The answers checked and written one way: SKUs trimmed, 'refuse' (what an item without an
-    answer gets anyway) left out, and no answer but 'refuse' written as the single answer 'refuse'.
-    The same answers thus make the same request fingerprint, however the caller wrote them."""
-    if isinstance(wrong_item, str):
-        return _policy(wrong_item)
-    answers = {}
-    for sku, policy in wrong_item.items():
-        code = (sku or "").strip()
-        if not code:
-            raise InvalidInput("An answer for a wrong item needs the item's SKU.")
-        if _policy(policy, code) != "refuse":
-            answers[code] = policy
-    return answers or "refuse"
-
-
-def _policy(policy: str, sku: str | None = None) -> str:
-    if policy not in WRONG_ITEM_POLICIES:
-        said = f" (for {sku})" if sku else ""
-        raise InvalidInput(f"A wrong item is refused, kept or returned; '{policy}'{said} is not one of these.")
-    return policy
-
-
-def _policy_for(policies: str | dict[str, str], item: VariantRow) -> str:
-    """The answer for an item the order does not have, by its SKU or its barcode."""
-    if isinstance(policies, str):
-        return policies
-    return policies.get(item.sku) or policies.get(item.barcode or "") or "refuse"
+def _booked_before(po_id: int, delivery_ref: str, booked) -> DuplicateKey:
+    return DuplicateKey(
+        f"Delivery {delivery_ref} was already booked on {reference(po_id)} (receipt {booked.id} by "
+        f"{booked.username or 'someone'} at {booked.received_at:%Y-%m-%d %H:%M}); if this is another delivery, "
+        "give its own note number, and if the booked numbers were wrong, correct the stock with an adjustment."
+    )
 
 
 def _arrival(number: int, line: PoReceiptLine, deliver_to: str, named: bool) -> _Arrival:
@@ -175,9 +155,12 @@ def _arrival(number: int, line: PoReceiptLine, deliver_to: str, named: bool) -> 
 
 def _plan(ctx, uow, po_id: int, arrivals, policies, delivery_ref, key, named: bool) -> Plan:
     po = header(uow, po_id, lock=True)
-    if key is not None and uow.ledger.posting_by_key(key) is not None:
+    if uow.ledger.posting_by_key(key) is not None:
         # Another clerk booked this delivery while we waited for the order: `post` hands theirs back.
         return Plan(())
+    booked = uow.purchasing.receipt_by_delivery(po_id, delivery_ref)
+    if booked is not None:  # booked under another key (a caller's own)
+        raise _booked_before(po_id, delivery_ref, booked)
     if po.status not in RECEIVABLE:
         raise InvalidState(f"{reference(po_id)} is {po.status}; only a sent or partly received order can be received.")
     lines = uow.purchasing.lines([po_id])
@@ -189,7 +172,7 @@ def _plan(ctx, uow, po_id: int, arrivals, policies, delivery_ref, key, named: bo
     for arrival in arrivals:
         with line_errors(arrival.number, arrival.sku, named):
             item = resolve.variant(uow, arrival.sku)
-        policy = None if item.id in planned else _policy_for(policies, item)
+        policy = None if item.id in planned else answer_for(policies, item.sku, item.barcode)
         if policy == "refuse":
             raise InvalidInput(
                 f"{item.sku} ({item.name}) is not on {reference(po_id)}. Send it back, or receive it as a wrong "

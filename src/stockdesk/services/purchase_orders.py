@@ -18,7 +18,6 @@ from ..domain.errors import InvalidInput, InvalidState, NotFound
 from ..domain.postings import ChangeSet, Topic
 from ..domain.users import Action
 from . import resolve
-from .catalog import money
 from .context import Context
 from .po_rows import (
     OPEN_STATUSES,
@@ -81,10 +80,12 @@ class _CheckedLine:
 
 
 def _check_line(line: PoLineInput) -> _CheckedLine:
+    qty = validate.quantity(line.qty, what=f"Quantity of {line.sku.strip()}")
+    cost = None if line.unit_cost in (None, "") else validate.money(line.unit_cost, what=f"Unit cost of {line.sku}")
     return _CheckedLine(
         sku=line.sku,
-        qty=validate.quantity(line.qty, what=f"Quantity of {line.sku.strip()}"),
-        unit_cost=None if line.unit_cost in (None, "") else money(line.unit_cost, what=f"Unit cost of {line.sku}"),
+        qty=qty,
+        unit_cost=cost,
         expected_on=validate.iso_date(line.expected_on, what="Expected date"),
     )
 
@@ -127,29 +128,44 @@ def create_po(
     note: str | None = None,
 ) -> PurchaseOrderRow:
     ctx.user.require(Action.PURCHASE)
+    with ctx.writing() as uow:
+        row = add_draft_po(uow, ctx, supplier, deliver_to=deliver_to, lines=lines, expected_on=expected_on, note=note)
+        uow.commit(ChangeSet.of(Topic.PURCHASING))
+    return row
+
+
+def add_draft_po(
+    uow,
+    ctx: Context,
+    supplier: str,
+    *,
+    deliver_to: str,
+    lines: Sequence[PoLineInput] = (),
+    expected_on: date | str | None = None,
+    note: str | None = None,
+) -> PurchaseOrderRow:
+    """A draft order written in the caller's transaction, which commits it (reorder drafts its
+    transfers and purchase orders in one)."""
     checked = [_check_line(line) for line in lines]
     expected = validate.iso_date(expected_on, what="Expected date")
     note = _note(note)
-    with ctx.writing() as uow:
-        vendor = find_supplier(uow, supplier, active=True)
-        place = resolve.location(uow, deliver_to)
-        now = ctx.now()
-        po_id = uow.purchasing.add_po(
-            supplier_id=vendor.id,
-            deliver_to_id=place.id,
-            expected_on=expected,
-            created_by=ctx.user.id,
-            created_at=now,
-            updated_at=now,
-            note=note,
-        )
-        po = uow.purchasing.po(po_id)
-        taken: set[int] = set()
-        for line in checked:
-            _add_line(uow, po, line, taken)
-        row = po_row(uow, po_id)
-        uow.commit(ChangeSet.of(Topic.PURCHASING))
-    return row
+    vendor = find_supplier(uow, supplier, active=True)
+    place = resolve.location(uow, deliver_to)
+    now = ctx.now()
+    po_id = uow.purchasing.add_po(
+        supplier_id=vendor.id,
+        deliver_to_id=place.id,
+        expected_on=expected,
+        created_by=ctx.user.id,
+        created_at=now,
+        updated_at=now,
+        note=note,
+    )
+    po = uow.purchasing.po(po_id)
+    taken: set[int] = set()
+    for line in checked:
+        _add_line(uow, po, line, taken)
+    return po_row(uow, po_id)
 
 
 def add_po_line(ctx: Context, po_id: int, line: PoLineInput) -> PurchaseOrderRow:

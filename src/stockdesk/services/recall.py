@@ -3,7 +3,8 @@
 One posting rather than a quarantine per place, so a recall either holds the whole lot or, refused
 (a unit sold at that moment on another desktop), holds nothing and can simply be pressed again.
 Reserved units stay with their orders and units in transit with their transfer: the view shows
-both, so the manager can release or receive them and recall again.
+both, so the manager can free them (cancel a sales order, release another reservation) or receive
+them, and recall again.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..domain.catalog import LotRow, VariantRow
 from ..domain.errors import InvalidState
 from ..domain.postings import MovementDraft, PostingResult
 from ..domain.quantities import Bucket, Kind, Leg, LocationKind
+from ..domain.sales import sales_order_of
 from ..domain.users import Action
 from . import resolve
 from .context import Context
@@ -67,7 +69,7 @@ def recall_lot(ctx: Context, sku: str, lot: str, *, note: str | None = None, key
             if place.can_hold > 0
         ]
         if not drafts:
-            raise InvalidState(_nothing_to_hold(item, found, places))
+            raise InvalidState(_nothing_to_hold(item, found, places, traces.lot_reservations(uow.connection, found.id)))
         return Plan(drafts, reference=f"RECALL-{found.number}", note=note or f"Recall of lot {found.number}")
 
     return post(ctx, kind=Kind.QUARANTINE, key=key, request={"recall": sku, "lot": lot, "note": note}, plan=plan)
@@ -92,13 +94,23 @@ def _places(uow, lot: LotRow) -> list[LotPlace]:
     ]
 
 
-def _nothing_to_hold(item: VariantRow, lot: LotRow, places: list[LotPlace]) -> str:
+def _nothing_to_hold(item: VariantRow, lot: LotRow, places: list[LotPlace], holders: list[str]) -> str:
     if not places:
         return f"No units of lot {lot.number} ({item.sku}) are left in stock; the forward trace shows where they went."
     held = {
         "already quarantined": sum(p.quarantined for p in places),
-        "reserved for orders (release them first)": sum(p.reserved for p in places if not p.in_transit),
+        f"reserved for orders ({_freeing(holders)} first)": sum(p.reserved for p in places if not p.in_transit),
         "in transit (quarantine them as damaged on receipt)": sum(p.on_hand for p in places if p.in_transit),
     }
     parts = ", ".join(f"{n} {what}" for what, n in held.items() if n)
     return f"Nothing of lot {lot.number} ({item.sku}) is free on the shelves to put on hold: {parts}."
+
+
+def _freeing(holders: list[str]) -> str:
+    """The step that frees each holder's units: a sales order is cancelled (its lines mirror what it
+    holds), any other reference is released item by item."""
+    orders = [ref for ref in holders if sales_order_of(ref) is not None]
+    others = [ref for ref in holders if sales_order_of(ref) is None]
+    steps = [f"cancel {', '.join(orders)} on the Orders screen or with `so cancel`"] if orders else []
+    steps += [f"release {', '.join(others)} with `release`"] if others else []
+    return "; ".join(steps)

@@ -26,9 +26,12 @@ from ..domain.postings import ChangeSet, Topic
 from ..domain.users import Action
 from . import resolve
 from .context import Context
-from .purchase_orders import PoLineInput, PurchaseOrderRow, create_po
+from .purchase_orders import PoLineInput, PurchaseOrderRow, add_draft_po
 from .suppliers import find as find_supplier
-from .transfers import TransferRow, request_transfer
+from .transfers import TransferRow, add_transfer_request
+
+REORDER_LOCK = "reorder_lock"
+"""The `settings` row every drafter updates first: drafting takes turns (who drafted last is kept)."""
 
 
 @dataclass(frozen=True)
@@ -96,49 +99,53 @@ def set_reorder_rule(
 def below_reorder(ctx: Context, *, site: str | None = None) -> list[ReorderLine]:
     """Items under their reorder point (at one site, or every site), by site then SKU."""
     with ctx.reading() as uow:
-        only = resolve.site(uow, site).id if site else None
-        conn = uow.connection
-        rules = reorder_queries.rules(conn)
-        if not rules:
-            return []
-        items = {r.variant_id for r in rules}
-        available, in_transit, on_order = _positions(uow, items)
-        surplus = _surplus(rules, available)
-        for v, from_site, to_site, qty in reorder_queries.requested_transfers(conn, items):
-            in_transit[v, to_site] += qty
-            surplus[v, from_site] -= qty
-        for key, qty in reorder_queries.drafted_orders(conn, items).items():
-            on_order[key] += qty
-        latest = uow.purchasing.latest_suppliers(items)
-        site_codes = reorder_queries.sites(conn)
-        lines = []
-        for rule in rules:
-            key = (rule.variant_id, rule.site_id)
-            position = available[key] + in_transit[key] + on_order[key]
-            if (only is not None and rule.site_id != only) or position >= rule.reorder_point:
-                continue
-            need = rule.max_qty - position
-            donor = _best_donor(surplus, rule.variant_id, rule.site_id, site_codes)
-            moved = min(need, surplus[rule.variant_id, donor]) if donor else 0
-            if donor:
-                surplus[rule.variant_id, donor] -= moved
-            lines.append(
-                ReorderLine(
-                    sku=rule.sku,
-                    name=rule.name,
-                    site=rule.site,
-                    available=available[key],
-                    in_transit=in_transit[key],
-                    on_order=on_order[key],
-                    reorder_point=rule.reorder_point,
-                    max_qty=rule.max_qty,
-                    transfer_from=site_codes[donor] if donor else None,
-                    transfer_qty=moved,
-                    order_qty=need - moved,
-                    supplier=rule.supplier or latest.get(rule.variant_id),
-                )
+        return _below_reorder(uow, site)
+
+
+def _below_reorder(uow, site: str | None) -> list[ReorderLine]:
+    only = resolve.site(uow, site).id if site else None
+    conn = uow.connection
+    rules = reorder_queries.rules(conn)
+    if not rules:
+        return []
+    items = {r.variant_id for r in rules}
+    available, in_transit, on_order = _positions(uow, items)
+    surplus = _surplus(rules, available)
+    for v, from_site, to_site, qty in reorder_queries.requested_transfers(conn, items):
+        in_transit[v, to_site] += qty
+        surplus[v, from_site] -= qty
+    for key, qty in reorder_queries.drafted_orders(conn, items).items():
+        on_order[key] += qty
+    latest = uow.purchasing.latest_suppliers(items)
+    site_codes = reorder_queries.sites(conn)
+    lines = []
+    for rule in rules:
+        key = (rule.variant_id, rule.site_id)
+        position = available[key] + in_transit[key] + on_order[key]
+        if (only is not None and rule.site_id != only) or position >= rule.reorder_point:
+            continue
+        need = rule.max_qty - position
+        donor = _best_donor(surplus, rule.variant_id, rule.site_id, site_codes)
+        moved = min(need, surplus[rule.variant_id, donor]) if donor else 0
+        if donor:
+            surplus[rule.variant_id, donor] -= moved
+        lines.append(
+            ReorderLine(
+                sku=rule.sku,
+                name=rule.name,
+                site=rule.site,
+                available=available[key],
+                in_transit=in_transit[key],
+                on_order=on_order[key],
+                reorder_point=rule.reorder_point,
+                max_qty=rule.max_qty,
+                transfer_from=site_codes[donor] if donor else None,
+                transfer_qty=moved,
+                order_qty=need - moved,
+                supplier=rule.supplier or latest.get(rule.variant_id),
             )
-        return lines
+        )
+    return lines
 
 
 def _positions(uow, items):
@@ -172,23 +179,30 @@ def _best_donor(surplus, variant_id: int, site_id: int, site_codes: dict[int, st
 
 
 def draft_reorder(ctx: Context, *, site: str | None = None) -> ReorderPlan:
-    """Request the surplus transfers and draft one purchase order per supplier and site."""
+    """Request the surplus transfers and draft one purchase order per supplier and site.
+
+    One write transaction that first takes the reorder lock: a second buyer drafting at the same
+    moment waits, then reads the list with the first one's transfers and drafts already counted in,
+    instead of ordering the same units again."""
     ctx.user.require(Action.PURCHASE)
-    lines = below_reorder(ctx, site=site)
-    moves: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-    orders: dict[tuple[str, str], list[PoLineInput]] = defaultdict(list)
-    for line in lines:
-        if line.transfer_qty:
-            moves[line.transfer_from, line.site].append((line.sku, line.transfer_qty))
-        if line.order_qty and line.supplier:
-            orders[line.supplier, line.site].append(PoLineInput(line.sku, line.order_qty))
-    transfers = tuple(
-        request_transfer(ctx, items, source=source, dest=dest, note="Reorder: surplus from another site")
-        for (source, dest), items in sorted(moves.items())
-    )
-    drafted = tuple(
-        create_po(ctx, supplier, deliver_to=dest, lines=items, note="Drafted by reorder")
-        for (supplier, dest), items in sorted(orders.items())
-    )
+    with ctx.writing() as uow:
+        uow.purchasing.set_setting(REORDER_LOCK, {"user_id": ctx.user.id, "at": ctx.now().isoformat()})
+        lines = _below_reorder(uow, site)
+        moves: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+        orders: dict[tuple[str, str], list[PoLineInput]] = defaultdict(list)
+        for line in lines:
+            if line.transfer_qty:
+                moves[line.transfer_from, line.site].append((line.sku, line.transfer_qty))
+            if line.order_qty and line.supplier:
+                orders[line.supplier, line.site].append(PoLineInput(line.sku, line.order_qty))
+        transfers = tuple(
+            add_transfer_request(uow, ctx, items, source=source, dest=dest, note="Reorder: surplus from another site")
+            for (source, dest), items in sorted(moves.items())
+        )
+        drafted = tuple(
+            add_draft_po(uow, ctx, supplier, deliver_to=dest, lines=items, note="Drafted by reorder")
+            for (supplier, dest), items in sorted(orders.items())
+        )
+        uow.commit(ChangeSet.of(Topic.TRANSFERS, Topic.PURCHASING))
     unassigned = tuple(line for line in lines if line.order_qty and not line.supplier)
     return ReorderPlan(transfers, drafted, unassigned)

@@ -65,10 +65,21 @@ def _returnable_lots(units) -> list[tuple[int, int]]:
 
 
 def _serial_back(uow: UnitOfWork, item, number: str, units, shipment_id: int, customer_id: int, dest: Leg):
+    """One serial unit back: sent on this shipment, not back against it yet, and not shipped again since
+    (still at the customer is not enough: it may have come back and gone out on a later shipment)."""
     sent = next((u for u in units if not u.returned and u.serial_number == number), None)
     if sent is None:
         raise SerialConflict(f"Serial {number} was not shipped on shipment {shipment_id}; check the unit's label.")
     now = uow.catalog.serial(item.id, number)
     if now.location_id != customer_id:
         raise SerialConflict(f"Serial {number} is back at {now.location_code} already; it cannot be returned twice.")
+    if any(u.returned and u.serial_id == sent.serial_id for u in units):
+        raise SerialConflict(
+            f"Serial {number} came back against shipment {shipment_id} already; it cannot be returned twice on it."
+        )
+    [shipment] = uow.sales.shipments(shipment_id=shipment_id)
+    if uow.sales.last_ship_posting(sent.serial_id) != shipment.posting_id:
+        raise SerialConflict(
+            f"Serial {number} went out again on a later shipment; return it against that shipment instead."
+        )
     return MovementDraft(Kind.RETURN, item.id, 1, Leg(customer_id), dest, sent.lot_id, serial_id=sent.serial_id)

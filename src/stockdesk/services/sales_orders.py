@@ -7,12 +7,13 @@ when nothing moves: the posting records who did it and when.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from ..db.uow import UnitOfWork
+from ..db.uow import UnitOfWork, WriteConflict
 from ..domain.catalog import LocationRow
 from ..domain.errors import AlreadyExists, InsufficientStock, InvalidInput, InvalidState
 from ..domain.postings import ChangeSet, MovementDraft, Topic
@@ -75,6 +76,10 @@ class ConfirmResult:
     shortages: tuple[Shortage, ...]
 
 
+_OWN_NUMBER = re.compile(r"SO-\d+", re.IGNORECASE)
+"""What our own order numbers look like (see order_rows.reference): a typed one would clash with them."""
+
+
 def create_order(
     ctx: Context,
     customer_name: str,
@@ -90,6 +95,11 @@ def create_order(
         raise InvalidInput("An order needs at least one line: add the items the customer ordered.")
     channel = channel_name(channel)
     external_ref = text_field(external_ref, what="Order number", limit=100)
+    if external_ref and _OWN_NUMBER.fullmatch(external_ref):
+        raise InvalidInput(
+            f"{external_ref} looks like one of our own order numbers (an order without a number gets one); "
+            "leave the order number empty or type the customer's own reference."
+        )
     order = NewOrder(
         external_ref=external_ref,
         customer_name=text_field(customer_name, what="Customer name", limit=200, required=True),
@@ -98,6 +108,15 @@ def create_order(
         note=text_field(note, what="Note", limit=1000),
         lines=(),
     )
+    try:
+        return _write_order(ctx, channel, order, lines)
+    except WriteConflict:
+        # Another desktop entered the same order number just now: the second try sees it and says so.
+        return _write_order(ctx, channel, order, lines)
+
+
+def _write_order(ctx: Context, channel: str, order: NewOrder, lines: Sequence[SoLineInput]) -> SalesOrderRow:
+    external_ref = order.external_ref
     with ctx.writing() as uow:
         known = uow.sales.known_refs(channel, [external_ref] if external_ref else [])
         if external_ref in known:
@@ -130,10 +149,10 @@ def _confirm(ctx: Context, order_id: int, site: str, *, lock_levels: bool) -> Co
 
     def plan(uow: UnitOfWork) -> Plan:
         header = open_order(uow, order_id, step="confirmed")
-        place = _site(uow, header, site)
+        lines = uow.sales.lines([order_id])
+        place = _site(uow, header, site, holding=any(line.qty_reserved for line in lines))
         if lock_levels:
             uow.sales.lock_levels(order_id, place.path)
-        lines = uow.sales.lines([order_id])
         drafts: list[MovementDraft] = []
         taken: Counter[int] = Counter()
         for line_id, variant_id, location_id, lot_id, unreserved, available in uow.sales.availability(
@@ -161,16 +180,18 @@ def _confirm(ctx: Context, order_id: int, site: str, *, lock_levels: bool) -> Co
     return ConfirmResult(order, shortages)
 
 
-def _site(uow: UnitOfWork, header, code: str) -> LocationRow:
+def _site(uow: UnitOfWork, header, code: str, *, holding: bool) -> LocationRow:
+    """The site to reserve at: while the order holds units it stays with the site that holds them;
+    with nothing reserved (none was in stock there) another site may fulfil it."""
     place = resolve.location(uow, code)
     if place.kind is not LocationKind.SITE:
         site = resolve.site_of(uow, place).code
         raise InvalidInput(
             f"{place.code} is a {place.kind.value}, not a site; confirm the order at a site, e.g. {site}."
         )
-    if header.site_id is not None and header.site_id != place.id:
+    if holding and header.site_id != place.id:
         raise InvalidInput(
-            f"Order {reference(header.id)} is fulfilled from {header.site_code}, where it was first confirmed; "
+            f"Order {reference(header.id)} is fulfilled from {header.site_code}, where its units are reserved; "
             "confirm it there."
         )
     return place

@@ -3,10 +3,16 @@
 A shipment is one SHIP posting that consumes the order's reservations (reserved -> customer), with
 the shipment row and the lines' counters written in the same transaction. Its key derives from the
 order and the shipment's number, so a double click ships once.
+
+A verified order ships exactly the serial units the packer scanned. Should one of them have moved,
+been sold or put on hold since the scan (put-away, the counter and transfers do not know about the
+packing bench), shipping refuses and asks for the packing to be reset and scanned again, rather
+than sending another unit than the one in the parcel.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from ..db.uow import UnitOfWork
@@ -84,7 +90,7 @@ def ship_order(
             ctx.user.require(Action.OVERRIDE_PACKING)
             override_by = ctx.user.id
         packed = uow.sales.packed_serials(packed_serial_orders(lines))
-        sending = _shipment_drafts(uow, order_id, {line.variant_id: line.qty_reserved for line in lines}, packed)
+        sending = _shipment_drafts(uow, order_id, lines, packed, verified=override_by is None)
         after_shipping = status_of(LineCounts(c.ordered, 0, 0, c.shipped + c.reserved) for c in counts)
 
         def after(uow: UnitOfWork, posting_id: int) -> None:
@@ -139,20 +145,23 @@ def ship_order(
 
 
 def _shipment_drafts(
-    uow: UnitOfWork, order_id: int, shipping: dict[int, int], packed
+    uow: UnitOfWork, order_id: int, lines, packed, *, verified: bool
 ) -> list[tuple[MovementDraft, SentUnit]]:
-    """Reserved -> customer for `shipping` units per item, place by place as reserved, each with
-    what the shipment's lines show of it; serial items send the units scanned at the packing bench
-    first, then (an override) other free units there. (Serial items carry no lot.)"""
+    """Reserved -> customer for the lines' reserved units, place by place as reserved, each with
+    what the shipment's lines show of it; serial items send the units scanned at the packing bench,
+    and only with an override other free units there. (Serial items carry no lot.)"""
     held = uow.sales.reservations_of([reference(order_id)])
+    _reservations_match(order_id, lines, held)
+    places = sorted({(r.variant_id, r.location_id) for r in held if r.tracking == Tracking.SERIAL.value})
+    if verified:
+        _packed_still_in_place(order_id, packed, set(places))
     units: dict[tuple[int, int], list] = {}
     for unit in packed:
         units.setdefault((unit.variant_id, unit.location_id), []).append(unit)
-    places = sorted({(r.variant_id, r.location_id) for r in held if r.tracking == Tracking.SERIAL.value})
-    for unit in uow.sales.free_serials(places):
+    for unit in [] if verified else uow.sales.free_serials(places):
         units.setdefault((unit.variant_id, unit.location_id), []).append(unit)
     customer = Leg(resolve.virtual(uow, CUSTOMER_CODE))
-    left = dict(shipping)
+    left = {line.variant_id: line.qty_reserved for line in lines}
     drafts = []
     for r in held:
         take = min(r.qty, left.get(r.variant_id, 0))
@@ -181,6 +190,34 @@ def _shipment_drafts(
     return drafts
 
 
+def _reservations_match(order_id: int, lines, held) -> None:
+    """The shipment must move what its lines say: a line and the order's reservations that disagree
+    (drift) would ship one and record the other."""
+    by_item: dict[int, int] = {}
+    for r in held:
+        by_item[r.variant_id] = by_item.get(r.variant_id, 0) + r.qty
+    differ = [
+        f"{line.sku}: {line.qty_reserved} on the line, {by_item.get(line.variant_id, 0)} reserved"
+        for line in lines
+        if line.qty_reserved != by_item.get(line.variant_id, 0)
+    ]
+    if differ or set(by_item) - {line.variant_id for line in lines}:
+        raise InvalidState(
+            f"{reference(order_id)}'s reservations no longer match its lines ({'; '.join(differ) or 'other items'}); "
+            "run a reconcile and have the order put right before shipping it."
+        )
+
+
+def _packed_still_in_place(order_id: int, packed, places: set[tuple[int, int]]) -> None:
+    """Every scanned unit is still free where the order holds its kind, or the parcel is not what ships."""
+    gone = [u.serial_number for u in packed if u.bucket != "A" or (u.variant_id, u.location_id) not in places]
+    if gone:
+        raise SerialConflict(
+            f"Serial {', '.join(gone)} packed for order {reference(order_id)} moved, sold or went on hold "
+            "since it was scanned; reset the packing and scan the units in the parcel again."
+        )
+
+
 def return_shipment(
     ctx: Context,
     shipment_id: int,
@@ -198,10 +235,11 @@ def return_shipment(
         raise InvalidInput("A return needs at least one line: say which items came back.")
     with ctx.reading() as uow:
         order_id = _shipment(uow, shipment_id).order_id
-        key = key or f"{reference(order_id)}:shipment:{shipment_id}:return:{uow.sales.return_count(shipment_id) + 1}"
+    # Two clerks returning at once are two returns: a counted key would make the second a replay of the first.
+    key = key or f"{reference(order_id)}:shipment:{shipment_id}:return:{uuid.uuid4().hex}"
 
     def plan(uow: UnitOfWork) -> Plan:
-        uow.sales.order(order_id, lock=True)  # returns against one order queue up
+        uow.sales.order(order_id, lock=True)  # returns against one order queue up: each sees what came back before
         place = resolve.location(uow, to)
         dest = Leg(place.id, Bucket.QUARANTINED if quarantine else Bucket.AVAILABLE)
         drafts = return_drafts(uow, shipment_id, checked, dest)

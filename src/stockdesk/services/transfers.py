@@ -58,29 +58,37 @@ def reference(transfer_id: int) -> str:
 def request_transfer(
     ctx: Context, lines: Sequence[tuple[str, int]], *, source: str, dest: str, note: str | None = None
 ) -> TransferRow:
+    with ctx.writing() as uow:
+        row = add_transfer_request(uow, ctx, lines, source=source, dest=dest, note=note)
+        uow.commit(ChangeSet.of(Topic.TRANSFERS))
+    return row
+
+
+def add_transfer_request(
+    uow, ctx: Context, lines: Sequence[tuple[str, int]], *, source: str, dest: str, note: str | None = None
+) -> TransferRow:
+    """A requested transfer written in the caller's transaction, which commits it (reorder drafts its
+    transfers and purchase orders in one)."""
     if not lines:
         raise InvalidInput("A transfer needs at least one line.")
     skus = [sku.strip() for sku, _ in lines]
     repeated = sorted({sku for sku in skus if skus.count(sku) > 1})
     if repeated:
         raise InvalidInput(f"{', '.join(repeated)} appears on more than one line; put each item on one line.")
-    with ctx.writing() as uow:
-        src = resolve.location(uow, source)
-        dst = resolve.location(uow, dest)
-        if src.site_id == dst.site_id:
-            site = resolve.site_of(uow, src).code
-            raise InvalidInput(
-                f"{src.code} and {dst.code} are both in site {site}; a transfer moves stock between "
-                "sites. Move it within the site with a putaway instead."
-            )
-        transfer_id = uow.documents.add_transfer(
-            from_id=src.id, to_id=dst.id, user_id=ctx.user.id, now=ctx.now(), note=note
+    src = resolve.location(uow, source)
+    dst = resolve.location(uow, dest)
+    if src.site_id == dst.site_id:
+        site = resolve.site_of(uow, src).code
+        raise InvalidInput(
+            f"{src.code} and {dst.code} are both in site {site}; a transfer moves stock between "
+            "sites. Move it within the site with a putaway instead."
         )
-        for sku, qty in lines:
-            uow.documents.add_transfer_line(transfer_id, resolve.variant(uow, sku).id, validate.quantity(qty))
-        row = _row(uow, transfer_id)
-        uow.commit(ChangeSet.of(Topic.TRANSFERS))
-    return row
+    transfer_id = uow.documents.add_transfer(
+        from_id=src.id, to_id=dst.id, user_id=ctx.user.id, now=ctx.now(), note=note
+    )
+    for sku, qty in lines:
+        uow.documents.add_transfer_line(transfer_id, resolve.variant(uow, sku).id, validate.quantity(qty))
+    return _row(uow, transfer_id)
 
 
 def approve_transfer(ctx: Context, transfer_id: int) -> TransferRow:

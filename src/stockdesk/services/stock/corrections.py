@@ -20,6 +20,7 @@ from ...domain.users import Action
 from .. import resolve
 from ..context import Context
 from ..posting import Plan, post
+from .ownership import refuse_reversing_owned
 from .parts import A, Q, new_serial, outbound
 
 
@@ -191,6 +192,7 @@ def reverse(ctx: Context, movement_id: int, *, note: str | None = None, key: str
             raise InvalidInput(f"Movement {movement_id} is itself a reversal; post the operation again instead.")
         if original.kind in (Kind.TRANSFER_PICK, Kind.TRANSFER_RECEIVE):
             raise InvalidInput(f"Movement {movement_id} belongs to a transfer; cancel or receive the transfer instead.")
+        refuse_reversing_owned(uow, original)
         if uow.ledger.is_reversed(movement_id):
             raise InvalidInput(f"Movement {movement_id} has already been reversed.")
         draft = MovementDraft(

@@ -17,18 +17,15 @@ from ...domain.quantities import (
 from .. import resolve
 from ..context import Context
 from ..posting import Plan, post
+from .ownership import free_reference
 from .parts import A, Q, R, outbound, split_serials
-
-
-def _order_ref(ref: str | None) -> str:
-    return validate.code(ref or "", what="Order reference")
 
 
 def reserve(
     ctx: Context, sku: str, qty: int, *, at: str, ref: str, lot: str | None = None, key: str | None = None
 ) -> PostingResult:
     qty = validate.quantity(qty)
-    ref = _order_ref(ref)
+    ref = free_reference(ref, Kind.RESERVE)
 
     def plan(uow) -> Plan:
         item = resolve.variant(uow, sku)
@@ -52,7 +49,7 @@ def reserve(
 def release(ctx: Context, sku: str, qty: int, *, at: str, ref: str, key: str | None = None) -> PostingResult:
     """Give reserved units back to available (an order line cancelled or reduced)."""
     qty = validate.quantity(qty)
-    ref = _order_ref(ref)
+    ref = free_reference(ref, Kind.RELEASE)
 
     def plan(uow) -> Plan:
         item = resolve.variant(uow, sku)
@@ -71,7 +68,7 @@ def ship(
 ) -> PostingResult:
     """Ship against an order: its reserved units go first, then available ones; all leave to the customer."""
     qty = validate.quantity(qty)
-    ref = _order_ref(ref)
+    ref = free_reference(ref, Kind.SHIP)
     serials = [s.strip() for s in serials]
 
     def plan(uow) -> Plan:
@@ -148,7 +145,7 @@ def return_goods(
 ) -> PostingResult:
     """Goods coming back from a customer against the order they were shipped on."""
     qty = validate.quantity(qty)
-    ref = _order_ref(ref)
+    ref = free_reference(ref, Kind.RETURN)
     serials = [s.strip() for s in serials]
 
     def plan(uow) -> Plan:

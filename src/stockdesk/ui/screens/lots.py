@@ -224,7 +224,10 @@ class LotsScreen(Screen):
         held = sum(m.qty for m in result.movements)
         text = f"Lot {number} is on hold: {held:,} units quarantined at {len(result.movements)} places."
         if reserved:
-            text += f" {reserved:,} reserved units stay with their orders: release them, then recall again."
+            text += (
+                f" {reserved:,} reserved units stay with their orders: to hold them too, cancel those sales "
+                "orders (Orders screen) or release other reservations, then recall again."
+            )
         if moving:
             text += f" {moving:,} units are in transit: receive them as damaged to hold them."
         self.message.show_done(text)

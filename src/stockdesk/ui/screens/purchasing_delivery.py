@@ -14,6 +14,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ...domain.errors import InvalidInput
+from ...domain.receiving import delivery_note
 from ...services.purchase_orders import PurchaseOrderRow
 from ..controls import action_button, buddy_label
 from ..table import RowTableModel
@@ -36,7 +38,7 @@ class DeliveryForm(QWidget):
         self.heading.setWordWrap(True)
         self.delivery_ref = QLineEdit(self)
         self.delivery_ref.setObjectName("deliveryRef")
-        self.delivery_ref.setPlaceholderText("the supplier's delivery note number (a second clerk's copy books once)")
+        self.delivery_ref.setPlaceholderText("required: the supplier's delivery note number (a second copy books once)")
         self.table = table_view(self)
         self.table.setObjectName("receiveLines")
         self.table.setModel(lines)
@@ -80,8 +82,14 @@ class DeliveryForm(QWidget):
         )
         self.select(0 if self.lines.rows else -1)
 
-    def delivery_note(self) -> str | None:
-        return self.delivery_ref.text().strip() or None
+    def delivery_note(self) -> str:
+        """The note number typed. Without one the receipt is refused and the field takes the cursor:
+        the note is what makes a second clerk's copy of the delivery book once."""
+        try:
+            return delivery_note(self.delivery_ref.text())
+        except InvalidInput:
+            self.delivery_ref.setFocus(Qt.FocusReason.OtherFocusReason)
+            raise
 
     def show_totals(self, arrived: Sequence[PoDraftLine]) -> None:
         units, damaged = sum(d.qty for d in arrived), sum(d.damaged for d in arrived)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 
 from ...domain.catalog import VariantRow
 from ...domain.errors import InvalidInput
-from ...domain.keys import new_key
 from ...services import catalog, po_receiving, purchase_orders
 from ...services.context import Context
 from ...services.lookup import ScanHit, ScanKind
@@ -120,10 +119,9 @@ class PoReceiptInProgress(ReceiptInProgress):
         """What to do with each item the order does not have, as the clerk answered for this receipt."""
 
     def start(self, po: PurchaseOrderRow | None, items: Mapping[str, VariantRow]) -> None:
-        """A fresh receipt (and key) over the order's open lines, nothing arrived yet."""
+        """A fresh receipt over the order's open lines, nothing arrived yet."""
         self.clear()
         self.po, self.choices = po, {}
-        self.key = new_key("po-receipt") if po else None
         ordered = [line for line in (po.lines if po else ()) if not line.unplanned and line.outstanding]
         self.model.set_rows(
             [PoDraftLine(items[line.sku], ReceiptLine(line.sku, 0), outstanding=line.outstanding) for line in ordered]
@@ -180,17 +178,10 @@ def load_order(ctx: Context, po_id: int) -> tuple[PurchaseOrderRow, dict[str, Va
     return po, {sku: catalog.find_variant(ctx, sku) for sku in {line.sku for line in po.lines}}
 
 
-def post_receipt(
-    ctx: Context, po_id: int, lines: Sequence[PoDraftLine], *, delivery_ref: str | None, key: str
-) -> PoReceiptResult:
+def post_receipt(ctx: Context, po_id: int, lines: Sequence[PoDraftLine], *, delivery_ref: str) -> PoReceiptResult:
     """The delivery as one receipt, with the clerk's answer for each item the order does not have.
-    With a delivery note the key follows from it, so a second clerk's copy of the delivery books once."""
+    The key follows from the delivery note, so a second clerk's copy of the delivery books once."""
     answers = {draft.item.sku: draft.wrong_item for draft in lines if draft.wrong_item}
     return po_receiving.receive_po(
-        ctx,
-        po_id,
-        [draft.request() for draft in lines],
-        delivery_ref=delivery_ref,
-        wrong_item=answers,
-        key=None if delivery_ref else key,
+        ctx, po_id, [draft.request() for draft in lines], delivery_ref=delivery_ref, wrong_item=answers
     )

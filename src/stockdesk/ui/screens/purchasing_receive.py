@@ -3,7 +3,8 @@
 The order's open lines are listed first with what is still outstanding. Each scan of an item adds a
 unit to its line; lot items then take their lot and expiry, serial items their serials, exactly as on
 the Receiving screen. An item the order does not have is asked about once (refuse, keep, return).
-Ctrl+Enter posts the whole receipt; a refusal (say, over the supplier's tolerance) leaves it as it is.
+Ctrl+Enter posts the whole receipt, which needs the supplier's delivery note number; a refusal (no
+note, or over the supplier's tolerance) leaves it as it is.
 """
 
 from __future__ import annotations
@@ -201,11 +202,16 @@ class ReceivePane(Pane):
         lines, po = self.receipt.arrived(), self.receipt.po
         if self._posting or not lines or po is None:
             return
+        try:
+            ref = self.form.delivery_note()
+        except InvalidInput as refusal:
+            self.screen.show_error(refusal)
+            return
         self._set_posting(True)
-        ctx, key, ref = self.session.ctx, self.receipt.key or "", self.form.delivery_note()
+        ctx = self.session.ctx
         names = {d.item.sku: d.item.name for d in lines}
         self.run(
-            lambda: post_receipt(ctx, po.id, lines, delivery_ref=ref, key=key),
+            lambda: post_receipt(ctx, po.id, lines, delivery_ref=ref),
             lambda booked: self._posted(booked, names),
             self._refused,
         )
