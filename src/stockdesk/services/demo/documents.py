@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ...domain.catalog import GroupBy
 from ...domain.quantities import Tracking
 from .. import (
     catalog,
@@ -113,7 +114,7 @@ def _purchase_orders(h: History, staff: Context, manager: Context, plain: list[s
 
 
 def _sales_orders(h: History, staff: Context, manager: Context, plain: list[str]) -> None:
-    picks = [sku for sku in plain[8:] if _free(staff, sku) >= 3]
+    picks = [sku for sku in plain[8:] if _free_in_warehouse(staff, sku) >= 3]
     made = []
     for n, (customer, address) in enumerate(CUSTOMERS):
         h.tick(5)
@@ -149,5 +150,5 @@ def _sales_orders(h: History, staff: Context, manager: Context, plain: list[str]
     sales_orders.cancel_order(staff, cancelled.id)
 
 
-def _free(ctx: Context, sku: str) -> int:
-    return sum(r.available for r in queries.stock(ctx, sku) if r.location and r.location.startswith("WH"))
+def _free_in_warehouse(ctx: Context, sku: str) -> int:
+    return sum(r.available for r in queries.stock(ctx, sku, at=WAREHOUSE, group_by=GroupBy.SITE))
